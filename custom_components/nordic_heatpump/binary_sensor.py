@@ -1,0 +1,48 @@
+"""Binary sensors: alarms and status flags (discrete inputs)."""
+
+from __future__ import annotations
+
+from homeassistant.components.binary_sensor import BinarySensorDeviceClass, BinarySensorEntity
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import NordicHeatPumpConfigEntry, PumpCoordinator
+from .entity import PumpEntity
+from .pumps.model import Channel, Space
+
+PARALLEL_UPDATES = 0
+
+
+def is_binary_sensor(channel: Channel) -> bool:
+    """Discrete inputs are read-only flags."""
+    return channel.space is Space.DISCRETE_INPUT
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: NordicHeatPumpConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a binary sensor for every flag channel of the configured model."""
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(
+        PumpBinarySensor(coordinator, channel)
+        for channel in coordinator.client.channels.values()
+        if is_binary_sensor(channel)
+    )
+
+
+class PumpBinarySensor(PumpEntity, BinarySensorEntity):
+    """One flag read from the pump."""
+
+    def __init__(self, coordinator: PumpCoordinator, channel: Channel) -> None:
+        """Device class comes from the table row."""
+        super().__init__(coordinator, channel)
+        if channel.device_class:
+            self._attr_device_class = BinarySensorDeviceClass(channel.device_class)
+
+    @property
+    def is_on(self) -> bool | None:
+        """On when the flag is set."""
+        value = self.value
+        return None if value is None else bool(value)

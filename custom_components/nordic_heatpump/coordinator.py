@@ -1,0 +1,109 @@
+"""One coordinator per pump: polls the channels that enabled entities listen to."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_SCAN_INTERVAL
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+
+from .const import DEFAULT_SCAN_INTERVAL, DOMAIN
+from .pumps.model import Channel, DeviceIdentity, PumpClient, PumpError, Value
+
+_LOGGER = logging.getLogger(__name__)
+
+type NordicHeatPumpConfigEntry = ConfigEntry[NordicHeatPumpData]
+
+
+@dataclass(slots=True)
+class NordicHeatPumpData:
+    """What a loaded entry holds."""
+
+    client: PumpClient
+    coordinator: PumpCoordinator
+    identity: DeviceIdentity
+
+
+def entity_unique_id(entry: ConfigEntry, key: str) -> str:
+    """Entity unique ids hang off the entry's unique id, which never changes."""
+    return f"{entry.unique_id}-{key}"
+
+
+class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
+    """Holds the latest value of every channel that is listened to.
+
+    A key missing from `data` means that channel could not be read: its entity is
+    unavailable while the rest keep updating.
+    """
+
+    config_entry: NordicHeatPumpConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: NordicHeatPumpConfigEntry,
+        client: PumpClient,
+        identity: DeviceIdentity,
+    ) -> None:
+        """Poll at the entry's chosen interval."""
+        seconds = entry.options.get(CONF_SCAN_INTERVAL)
+        super().__init__(
+            hass,
+            _LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} {entry.title}",
+            update_interval=timedelta(seconds=seconds) if seconds else DEFAULT_SCAN_INTERVAL,
+        )
+        self.client = client
+        self.identity = identity
+        self.device_info = DeviceInfo(
+            identifiers={(DOMAIN, str(entry.unique_id))},
+            manufacturer=identity.manufacturer,
+            model=identity.model,
+            sw_version=identity.firmware,
+            serial_number=identity.serial_number,
+            name=entry.title,
+        )
+
+    def _listened_channels(self) -> list[Channel]:
+        keys: set[str] = set()
+        for context in self.async_contexts():
+            keys.update(context)
+        if not keys:
+            # Before the platforms add their entities: what the registry says is enabled.
+            keys = set(self._enabled_in_registry())
+        channels = self.client.channels
+        return [channels[key] for key in sorted(keys) if key in channels]
+
+    def _enabled_in_registry(self) -> Iterable[str]:
+        registry = er.async_get(self.hass)
+        known = {
+            entry.unique_id: entry
+            for entry in er.async_entries_for_config_entry(registry, self.config_entry.entry_id)
+        }
+        for key, channel in self.client.channels.items():
+            entry = known.get(entity_unique_id(self.config_entry, key))
+            if (entry.disabled_by is None) if entry else channel.enabled_default:
+                yield key
+
+    async def _async_update_data(self) -> dict[str, Value]:
+        try:
+            result = await self.client.read(self._listened_channels())
+        except PumpError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="update_failed",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        return result.values
+
+    def publish(self, key: str, value: Value) -> None:
+        """Show a value just confirmed by the pump without waiting for the next poll."""
+        self.async_set_updated_data({**(self.data or {}), key: value})

@@ -1,0 +1,254 @@
+"""The shared vocabulary of the protocol layer: channels, values, identities, errors.
+
+Nothing here knows about Home Assistant; device classes, state classes and units are
+plain strings that match Home Assistant's enum values, so the protocol layer can be
+used and tested on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal, Protocol
+
+type Value = float | int | str | bool | None
+"""A decoded value: a number, an enum option, a flag, or None for "unknown"."""
+
+
+class Space(StrEnum):
+    """Where a channel lives on the device (Modbus table, Rego register group, ...)."""
+
+    COIL = "coil"
+    DISCRETE_INPUT = "discrete_input"
+    INPUT = "input"
+    HOLDING = "holding"
+
+    @property
+    def is_bit(self) -> bool:
+        """Whether values in this space are single bits."""
+        return self in (Space.COIL, Space.DISCRETE_INPUT)
+
+    @property
+    def is_writable(self) -> bool:
+        """Whether the protocol allows writing this space at all."""
+        return self in (Space.COIL, Space.HOLDING)
+
+
+class Category(StrEnum):
+    """Entity category, mirroring Home Assistant's names."""
+
+    CONFIG = "config"
+    DIAGNOSTIC = "diagnostic"
+
+
+@dataclass(frozen=True, slots=True)
+class Codec:
+    """How raw 16-bit words (or one bit) become a value.
+
+    `scale` is a divisor (engineering value = raw / scale). `words` is 1 or 2; a pair
+    is combined in `word_order` ("big": most significant word at the lower address).
+    `missing` is the raw value a device sends for "no sensor fitted". `options` maps
+    raw values to option names; a raw value outside it decodes to None, never to a
+    guess.
+    """
+
+    scale: int = 1
+    signed: bool = True
+    words: Literal[1, 2] = 1
+    word_order: Literal["big", "little"] = "big"
+    missing: int | None = None
+    options: Mapping[int, str] | None = None
+
+    def decode(self, raw: list[int]) -> Value:
+        """Decode the raw words of one channel."""
+        if len(raw) != self.words:
+            msg = f"expected {self.words} words, got {len(raw)}"
+            raise ValueError(msg)
+        if self.words == 2:
+            high, low = (raw[0], raw[1]) if self.word_order == "big" else (raw[1], raw[0])
+            number = (high << 16) | low
+            if self.signed and number & 0x8000_0000:
+                number -= 1 << 32
+        else:
+            number = raw[0] & 0xFFFF
+            if self.signed and number & 0x8000:
+                number -= 1 << 16
+        if self.missing is not None and number == self.missing:
+            return None
+        if self.options is not None:
+            return self.options.get(number)
+        if self.scale == 1:
+            return number
+        return number / self.scale
+
+    def encode(self, value: float | str) -> list[int]:
+        """Encode a value into raw words (two's complement for negatives)."""
+        if self.options is not None:
+            by_name = {name: raw for raw, name in self.options.items()}
+            if not isinstance(value, str) or value not in by_name:
+                msg = f"{value!r} is not one of {sorted(by_name)}"
+                raise ValueError(msg)
+            number = by_name[value]
+        else:
+            if isinstance(value, str):
+                msg = f"{value!r} is not a number"
+                raise TypeError(msg)
+            number = round(value * self.scale)
+        bits = 16 * self.words
+        low_limit = -(1 << (bits - 1)) if self.signed else 0
+        high_limit = (1 << (bits - 1)) - 1 if self.signed else (1 << bits) - 1
+        if not low_limit <= number <= high_limit:
+            msg = f"{value!r} does not fit in {bits} bits"
+            raise ValueError(msg)
+        number &= (1 << bits) - 1
+        if self.words == 1:
+            return [number]
+        high, low = number >> 16, number & 0xFFFF
+        return [high, low] if self.word_order == "big" else [low, high]
+
+
+BIT = Codec()
+"""The codec of a coil or discrete input: the bit is the value."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The range a writable channel accepts, in engineering units, and its source."""
+
+    minimum: float
+    maximum: float
+    step: float
+    source: str
+
+    def check(self, value: float) -> bool:
+        """Whether `value` is inside the range and on the step grid."""
+        if not self.minimum <= value <= self.maximum:
+            return False
+        steps = (value - self.minimum) / self.step
+        return abs(steps - round(steps)) < 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """One value of a pump: where it lives, how it decodes, what it means."""
+
+    key: str
+    space: Space
+    address: int
+    codec: Codec = BIT
+    models: frozenset[str] = frozenset()
+    unit: str | None = None
+    device_class: str | None = None
+    state_class: str | None = None
+    enabled_default: bool = False
+    category: Category | None = None
+    precision: int | None = None
+    writable: bool = False
+    limits: Limits | None = None
+    note: str = ""
+
+    @property
+    def words(self) -> int:
+        """How many addresses the channel occupies."""
+        return 1 if self.space.is_bit else self.codec.words
+
+    @property
+    def options(self) -> list[str] | None:
+        """The option names of an enum channel, in raw order."""
+        if self.codec.options is None:
+            return None
+        return [self.codec.options[raw] for raw in sorted(self.codec.options)]
+
+    def decode(self, raw: list[int]) -> Value:
+        """Decode raw words (or one bit) into a value."""
+        if self.space.is_bit:
+            return bool(raw[0])
+        return self.codec.decode(raw)
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceIdentity:
+    """What a pump says about itself."""
+
+    manufacturer: str
+    model: str
+    firmware: str | None = None
+    serial_number: str | None = None
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """The outcome of one poll: values read, and the channels that could not be read."""
+
+    values: dict[str, Value] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)
+
+
+class PumpError(Exception):
+    """Base class of every protocol-layer error."""
+
+
+class PumpConnectionError(PumpError):
+    """The link to the pump could not be opened or was lost."""
+
+
+class PumpTimeoutError(PumpError):
+    """The link is up but the pump did not answer in time."""
+
+
+class PumpNoAnswerError(PumpTimeoutError):
+    """Nothing answered at the configured unit id on a shared (RTU) line."""
+
+
+class PumpRejectedError(PumpError):
+    """The pump answered with an error (e.g. a Modbus exception)."""
+
+    def __init__(self, message: str, code: int | None = None) -> None:
+        """Keep the device's error code next to the message."""
+        super().__init__(message)
+        self.code = code
+
+
+class PumpWriteMismatchError(PumpError):
+    """A write was accepted but the value read back differs from the one asked."""
+
+    def __init__(self, channel: Channel, asked: Value, read_back: Value) -> None:
+        """Keep both values for the error message."""
+        super().__init__(f"{channel.key}: wrote {asked!r}, read back {read_back!r}")
+        self.channel = channel
+        self.asked = asked
+        self.read_back = read_back
+
+
+class PumpClient(Protocol):
+    """The contract every family's client implements."""
+
+    @property
+    def channels(self) -> Mapping[str, Channel]:
+        """Every channel the configured model has, by key."""
+        ...
+
+    async def connect(self) -> None:
+        """Open the link (idempotent)."""
+        ...
+
+    async def identify(self) -> DeviceIdentity:
+        """Read what the pump says about itself."""
+        ...
+
+    async def read(self, channels: Iterable[Channel]) -> ReadResult:
+        """Read the given channels; raise PumpError only if none could be read."""
+        ...
+
+    async def write(self, channel: Channel, value: float | str | bool) -> Value:
+        """Write one channel, read it back and return the value read back."""
+        ...
+
+    async def close(self) -> None:
+        """Close the link."""
+        ...
+
+    def diagnostics(self) -> dict[str, object]:
+        """Link statistics and remembered failures, for a diagnostics dump."""
+        ...

@@ -1,0 +1,1 @@
+"""Thermia Genesis heat pumps over Modbus."""

@@ -1,0 +1,378 @@
+"""A Thermia Genesis client over pymodbus: one link, one lock, confirmed writes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+from pymodbus.client import AsyncModbusSerialClient, AsyncModbusTcpClient
+from pymodbus.exceptions import ConnectionException, ModbusException, ModbusIOException
+from pymodbus.framer import FramerType
+from pymodbus.pdu import ModbusPDU
+
+from ..model import (
+    Channel,
+    DeviceIdentity,
+    PumpConnectionError,
+    PumpError,
+    PumpNoAnswerError,
+    PumpRejectedError,
+    PumpTimeoutError,
+    PumpWriteMismatchError,
+    ReadResult,
+    Space,
+    Value,
+)
+from ..settings import ModbusLink, PollTuning, Transport
+from .blocks import Block, make_block, plan_blocks, punch_holes
+from .registers import MEGA, REGISTER_RANGES, channels_for
+
+_LOGGER = logging.getLogger(__name__)
+
+REQUEST_TIMEOUT: Final = 3.0
+"""Seconds to wait for one answer."""
+REQUEST_RETRIES: Final = 1
+BACKOFF_FIRST: Final = 2.0
+BACKOFF_MAX: Final = 60.0
+RETRY_FAILED_AFTER: Final = 600.0
+"""Seconds before a register the pump rejected is tried again (an accessory may return)."""
+
+MODEL_NAMES: Final[Mapping[str, str]] = {
+    MEGA: "Genesis Mega",
+    "inverter": "Genesis Inverter (Atlas, Calibra, Diplomat Inverter)",
+}
+
+_ILLEGAL_DATA_ADDRESS: Final = 2
+
+
+class _LinkDown(PumpError):
+    """Internal: the link failed mid-poll; the rest of the poll is skipped."""
+
+
+class ThermiaClient:
+    """Reads and writes one Thermia Genesis pump."""
+
+    def __init__(self, model: str, link: ModbusLink, tuning: PollTuning | None = None) -> None:
+        """Prepare the client; nothing is opened until `connect`."""
+        self.model = model
+        self.link = link
+        self.tuning = tuning or PollTuning()
+        self._channels = {channel.key: channel for channel in channels_for(model)}
+        self._ranges = REGISTER_RANGES[model]
+        self._modbus: AsyncModbusTcpClient | AsyncModbusSerialClient | None = None
+        self._lock = asyncio.Lock()
+        self._last_request_end = 0.0
+        self._backoff = 0.0
+        self._next_attempt = 0.0
+        self._rejected: dict[str, float] = {}
+        self._plans: dict[frozenset[str], list[Block]] = {}
+        self._stats: dict[str, int] = {
+            "requests": 0,
+            "exceptions": 0,
+            "timeouts": 0,
+            "connects": 0,
+            "connect_failures": 0,
+        }
+
+    @property
+    def channels(self) -> Mapping[str, Channel]:
+        """Every channel this model has."""
+        return self._channels
+
+    # -- link -------------------------------------------------------------------
+
+    def _new_modbus(self) -> AsyncModbusTcpClient | AsyncModbusSerialClient:
+        # reconnect_delay=0: reconnecting is ours to pace, not pymodbus's.
+        common: dict[str, Any] = {
+            "timeout": REQUEST_TIMEOUT,
+            "retries": REQUEST_RETRIES,
+            "reconnect_delay": 0,
+        }
+        if self.link.transport is Transport.RTU:
+            return AsyncModbusSerialClient(
+                self.link.device,
+                framer=FramerType.RTU,
+                baudrate=self.link.baudrate,
+                bytesize=8,
+                parity=self.link.parity,
+                stopbits=self.link.stopbits,
+                **common,
+            )
+        framer = FramerType.SOCKET if self.link.transport is Transport.TCP else FramerType.RTU
+        return AsyncModbusTcpClient(self.link.host, port=self.link.port, framer=framer, **common)
+
+    async def connect(self) -> None:
+        """Open the link, pacing attempts with a growing backoff after failures."""
+        async with self._lock:
+            await self._connect()
+
+    async def _connect(self) -> None:
+        if self._modbus is not None and self._modbus.connected:
+            return
+        now = time.monotonic()
+        if now < self._next_attempt:
+            msg = f"{self.link.endpoint}: waiting {self._next_attempt - now:.0f} s before reconnecting"
+            raise PumpConnectionError(msg)
+        self._drop()
+        self._modbus = self._new_modbus()
+        try:
+            connected = await self._modbus.connect()
+        except (OSError, ModbusException) as err:
+            _LOGGER.debug("Connecting to %s failed: %s", self.link.endpoint, err)
+            connected = False
+        if not connected:
+            self._stats["connect_failures"] += 1
+            self._backoff = min(BACKOFF_MAX, max(BACKOFF_FIRST, self._backoff * 2))
+            self._next_attempt = time.monotonic() + self._backoff
+            self._drop()
+            msg = f"cannot connect to {self.link.endpoint}"
+            raise PumpConnectionError(msg)
+        self._stats["connects"] += 1
+        self._backoff = 0.0
+        self._next_attempt = 0.0
+
+    def _drop(self) -> None:
+        if self._modbus is not None:
+            self._modbus.close()
+            self._modbus = None
+
+    async def close(self) -> None:
+        """Close the link."""
+        async with self._lock:
+            self._drop()
+
+    async def _request(self, space: Space, address: int, count: int) -> list[int]:
+        """Read raw words (or bits) with the lock held; map pymodbus outcomes to ours."""
+        modbus = self._modbus
+        if modbus is None or not modbus.connected:
+            raise _LinkDown("not connected")
+        await self._respect_gap()
+        unit = self.link.unit_id
+        self._stats["requests"] += 1
+        try:
+            match space:
+                case Space.COIL:
+                    response = await modbus.read_coils(address, count=count, device_id=unit)
+                case Space.DISCRETE_INPUT:
+                    response = await modbus.read_discrete_inputs(address, count=count, device_id=unit)
+                case Space.INPUT:
+                    response = await modbus.read_input_registers(address, count=count, device_id=unit)
+                case Space.HOLDING:
+                    response = await modbus.read_holding_registers(address, count=count, device_id=unit)
+        except ModbusIOException as err:
+            self._stats["timeouts"] += 1
+            raise self._timeout_error(f"no answer reading {space} {address}") from err
+        except ConnectionException as err:
+            raise _LinkDown(str(err)) from err
+        finally:
+            self._last_request_end = time.monotonic()
+        self._raise_if_exception(response, f"reading {space} {address}+{count}")
+        if space.is_bit:
+            return [int(bit) for bit in response.bits[:count]]
+        return list(response.registers)
+
+    async def _respect_gap(self) -> None:
+        wait = self._last_request_end + self.tuning.request_gap - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    def _timeout_error(self, message: str) -> PumpTimeoutError:
+        if self.link.transport.is_serial_line:
+            return PumpNoAnswerError(f"unit {self.link.unit_id}: {message}")
+        return PumpTimeoutError(message)
+
+    def _raise_if_exception(self, response: ModbusPDU, doing: str) -> None:
+        if response.isError():
+            self._stats["exceptions"] += 1
+            code = getattr(response, "exception_code", None)
+            msg = f"pump answered Modbus exception {code} {doing}"
+            raise PumpRejectedError(msg, code)
+
+    # -- identity ---------------------------------------------------------------
+
+    async def identify(self) -> DeviceIdentity:
+        """Check the pump answers, and read its firmware: input 311-313 where they answer, else 57-59."""
+        async with self._lock:
+            await self._connect()
+            try:
+                version = await self._read_version()
+            except _LinkDown as err:
+                self._drop()
+                raise PumpConnectionError(str(err)) from err
+            except PumpTimeoutError:
+                self._drop()
+                raise
+        return DeviceIdentity(
+            manufacturer="Thermia",
+            model=MODEL_NAMES.get(self.model, self.model),
+            firmware=version,
+        )
+
+    async def _read_version(self) -> str | None:
+        # Every Genesis answers the first prioritised demand; anything else is not one.
+        await self._request(Space.INPUT, 1, 1)
+        parts: list[int] = []
+        try:
+            # v12/v13 registers outside the answered ranges: one read each.
+            for address in (311, 312, 313):
+                parts += await self._request(Space.INPUT, address, 1)
+        except PumpRejectedError:
+            parts = []
+        if not any(parts):
+            try:
+                parts = await self._request(Space.INPUT, 57, 3)
+            except PumpRejectedError:
+                return None
+        if not any(parts):
+            return None
+        return ".".join(str(part) for part in parts)
+
+    # -- reading ----------------------------------------------------------------
+
+    async def read(self, channels: Iterable[Channel]) -> ReadResult:
+        """Read channels in blocks; isolate and remember registers the pump rejects.
+
+        Raises only when nothing at all could be read.
+        """
+        wanted = [c for c in channels if self._channels.get(c.key) is c]
+        result = ReadResult()
+        if not wanted:
+            return result
+        now = time.monotonic()
+        healthy = [c for c in wanted if c.key not in self._rejected]
+        retry = [c for c in wanted if c.key in self._rejected and self._rejected[c.key] <= now]
+        result.failed.update(c.key for c in wanted if c.key in self._rejected and c not in retry)
+        blocks = self._plan(healthy) + [make_block([channel]) for channel in retry]
+        async with self._lock:
+            await self._connect()
+            try:
+                for block in blocks:
+                    await self._read_block(block, result)
+            except (_LinkDown, PumpTimeoutError) as err:
+                self._drop()
+                result.failed.update(c.key for c in wanted if c.key not in result.values)
+                if not result.values:
+                    if isinstance(err, _LinkDown):
+                        raise PumpConnectionError(str(err)) from err
+                    raise
+                _LOGGER.debug("Poll of %s cut short: %s", self.link.endpoint, err)
+        return result
+
+    def _plan(self, channels: list[Channel]) -> list[Block]:
+        key = frozenset(c.key for c in channels)
+        plan = self._plans.get(key)
+        if plan is None:
+            if len(self._plans) > 32:
+                self._plans.clear()
+            # A rejected register is a barrier: reads around it never span it again.
+            rejected = [self._channels[key] for key in self._rejected]
+            ranges = punch_holes(self._ranges, rejected)
+            plan = plan_blocks(channels, ranges, self.tuning.max_registers)
+            self._plans[key] = plan
+        return plan
+
+    async def _read_block(self, block: Block, result: ReadResult) -> None:
+        try:
+            raw = await self._request(block.space, block.start, block.count)
+        except PumpRejectedError as err:
+            if len(block.channels) > 1:
+                for half in block.halves():
+                    await self._read_block(half, result)
+                return
+            channel = block.channels[0]
+            if channel.key not in self._rejected:
+                _LOGGER.info(
+                    "%s: the pump rejects %s (%s %s): %s",
+                    self.link.endpoint,
+                    channel.key,
+                    channel.space,
+                    channel.address,
+                    err,
+                )
+            self._rejected[channel.key] = time.monotonic() + RETRY_FAILED_AFTER
+            self._plans.clear()
+            result.failed.add(channel.key)
+            return
+        for channel in block.channels:
+            offset = channel.address - block.start
+            result.values[channel.key] = channel.decode(raw[offset : offset + channel.words])
+            if self._rejected.pop(channel.key, None) is not None:
+                _LOGGER.info("%s: %s answers again", self.link.endpoint, channel.key)
+                self._plans.clear()
+
+    # -- writing ----------------------------------------------------------------
+
+    async def write(self, channel: Channel, value: float | str | bool) -> Value:
+        """Write one channel, read it back, and return the value read back.
+
+        The value must already be validated against the channel's limits; this
+        refuses channels the table does not mark writable.
+        """
+        if self._channels.get(channel.key) is not channel or not channel.writable:
+            msg = f"{channel.key} is not writable"
+            raise PumpError(msg)
+        if channel.space is Space.COIL:
+            raw = [int(bool(value))]
+        elif isinstance(value, bool):
+            msg = f"{channel.key} takes a number or an option, not {value!r}"
+            raise PumpError(msg)
+        else:
+            raw = channel.codec.encode(value)
+        expected = channel.decode(raw)
+        async with self._lock:
+            await self._connect()
+            try:
+                await self._write_raw(channel, raw)
+                read_back = channel.decode(
+                    await self._request(channel.space, channel.address, channel.words)
+                )
+            except _LinkDown as err:
+                self._drop()
+                raise PumpConnectionError(str(err)) from err
+            except PumpTimeoutError:
+                self._drop()
+                raise
+        if read_back != expected:
+            raise PumpWriteMismatchError(channel, expected, read_back)
+        return read_back
+
+    async def _write_raw(self, channel: Channel, raw: list[int]) -> None:
+        modbus = self._modbus
+        if modbus is None or not modbus.connected:
+            raise _LinkDown("not connected")
+        await self._respect_gap()
+        unit = self.link.unit_id
+        self._stats["requests"] += 1
+        try:
+            if channel.space is Space.COIL:
+                response = await modbus.write_coil(channel.address, bool(raw[0]), device_id=unit)
+            elif len(raw) == 1:
+                response = await modbus.write_register(channel.address, raw[0], device_id=unit)
+            else:
+                response = await modbus.write_registers(channel.address, raw, device_id=unit)
+        except ModbusIOException as err:
+            self._stats["timeouts"] += 1
+            raise self._timeout_error(f"no answer writing {channel.key}") from err
+        except ConnectionException as err:
+            raise _LinkDown(str(err)) from err
+        finally:
+            self._last_request_end = time.monotonic()
+        self._raise_if_exception(response, f"writing {channel.key}")
+
+    # -- diagnostics ------------------------------------------------------------
+
+    def diagnostics(self) -> dict[str, object]:
+        """Link counters and the registers the pump currently rejects."""
+        return {
+            "model": self.model,
+            "transport": str(self.link.transport),
+            "unit_id": self.link.unit_id,
+            "max_registers": self.tuning.max_registers,
+            "request_gap_s": self.tuning.request_gap,
+            "connected": self._modbus is not None and self._modbus.connected,
+            "statistics": dict(self._stats),
+            "rejected_channels": sorted(self._rejected),
+        }

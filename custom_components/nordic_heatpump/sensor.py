@@ -1,0 +1,58 @@
+"""Sensors: every read-only value channel of the pump."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from homeassistant.components.sensor import SensorDeviceClass, SensorEntity, SensorStateClass
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import NordicHeatPumpConfigEntry, PumpCoordinator
+from .entity import PumpEntity
+from .pumps.model import Channel, Space
+
+PARALLEL_UPDATES = 0
+
+
+def is_sensor(channel: Channel) -> bool:
+    """Input registers are read-only values."""
+    return channel.space is Space.INPUT
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: NordicHeatPumpConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a sensor for every sensor channel of the configured model."""
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(
+        PumpSensor(coordinator, channel)
+        for channel in coordinator.client.channels.values()
+        if is_sensor(channel)
+    )
+
+
+class PumpSensor(PumpEntity, SensorEntity):
+    """A number or an enum option read from the pump."""
+
+    def __init__(self, coordinator: PumpCoordinator, channel: Channel) -> None:
+        """Unit, device class and state class come from the table row."""
+        super().__init__(coordinator, channel)
+        if channel.device_class:
+            self._attr_device_class = SensorDeviceClass(channel.device_class)
+        if channel.state_class:
+            self._attr_state_class = SensorStateClass(channel.state_class)
+        self._attr_native_unit_of_measurement = channel.unit
+        self._attr_suggested_display_precision = channel.precision
+        self._attr_options = channel.options
+
+    @property
+    def native_value(self) -> str | int | float | date | datetime | Decimal | None:
+        """The decoded value; None (unknown) for a missing sensor or unmapped option."""
+        value = self.value
+        if isinstance(value, bool):
+            return int(value)
+        return value

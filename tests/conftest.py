@@ -1,0 +1,102 @@
+"""Shared fixtures: Home Assistant with custom integrations, and a simulated pump."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+from homeassistant.core import HomeAssistant, State
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.nordic_heatpump.const import DOMAIN
+from custom_components.nordic_heatpump.pumps.settings import ModbusLink
+from custom_components.nordic_heatpump.pumps.thermia import client as thermia_client
+
+from .simulators.thermia import ThermiaSimulator, fixture_path
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> Iterator[None]:
+    """Let Home Assistant load the integration from custom_components/."""
+    return
+
+
+@pytest.fixture(autouse=True)
+def loopback_sockets(socket_enabled: None) -> None:
+    """Simulators listen on 127.0.0.1; the test plugin blocks sockets unless enabled."""
+
+
+@pytest.fixture(autouse=True)
+def short_timeouts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A silent simulator should fail a test in a fraction of a second, not 3 s."""
+    monkeypatch.setattr(thermia_client, "REQUEST_TIMEOUT", 0.3)
+    monkeypatch.setattr(thermia_client, "REQUEST_RETRIES", 0)
+
+
+@pytest.fixture
+async def mega() -> AsyncIterator[ThermiaSimulator]:
+    """A Thermia Genesis Mega on Modbus TCP."""
+    sim = ThermiaSimulator.from_fixture(fixture_path("mega"))
+    sim.tcp_address = await sim.start_tcp()
+    yield sim
+    await sim.stop()
+
+
+@pytest.fixture
+async def inverter() -> AsyncIterator[ThermiaSimulator]:
+    """A Thermia Genesis inverter-family pump (Atlas/Calibra/Diplomat) on Modbus TCP."""
+    sim = ThermiaSimulator.from_fixture(fixture_path("inverter"))
+    sim.tcp_address = await sim.start_tcp()
+    yield sim
+    await sim.stop()
+
+
+def tcp_config(sim: ThermiaSimulator, model: str) -> dict[str, Any]:
+    """Config entry data for a simulator listening on Modbus TCP."""
+    host, port = sim.tcp_address
+    return {
+        "family": "thermia",
+        "model": model,
+        "transport": "tcp",
+        "host": host,
+        "port": port,
+        "unit_id": 1,
+    }
+
+
+def make_entry(config: dict[str, Any], options: dict[str, Any] | None = None) -> MockConfigEntry:
+    """A config entry as the flow would have created it."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Thermia Genesis test pump",
+        data=config,
+        options=options or {},
+        unique_id=ModbusLink.from_config(config).endpoint,
+    )
+
+
+async def setup_entry(
+    hass: HomeAssistant, config: dict[str, Any], options: dict[str, Any] | None = None
+) -> MockConfigEntry:
+    """Add an entry and set it up for real against whatever `config` points at."""
+    entry = make_entry(config, options)
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+def entity_id_of(hass: HomeAssistant, entry: MockConfigEntry, platform: str, key: str) -> str:
+    """The entity id of a channel's entity, found by its unique id."""
+    entity_id = er.async_get(hass).async_get_entity_id(platform, DOMAIN, f"{entry.unique_id}-{key}")
+    assert entity_id is not None, f"no {platform} entity for {key}"
+    return entity_id
+
+
+def state_of(hass: HomeAssistant, entry: MockConfigEntry, platform: str, key: str) -> State:
+    """The current state of a channel's entity."""
+    state = hass.states.get(entity_id_of(hass, entry, platform, key))
+    assert state is not None, f"{platform} {key} has no state (disabled?)"
+    return state

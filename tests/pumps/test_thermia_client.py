@@ -1,0 +1,149 @@
+"""The Thermia client against the simulated pump over real sockets: no Home Assistant."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+
+import pytest
+
+from custom_components.nordic_heatpump.pumps import open_client
+from custom_components.nordic_heatpump.pumps.model import (
+    PumpConnectionError,
+    PumpTimeoutError,
+)
+from custom_components.nordic_heatpump.pumps.settings import ModbusLink, PollTuning, Transport
+from custom_components.nordic_heatpump.pumps.thermia import client as client_module
+from custom_components.nordic_heatpump.pumps.thermia.client import ThermiaClient
+
+from ..simulators.thermia import ThermiaSimulator, fixture_path
+
+
+@pytest.fixture
+async def sim() -> AsyncIterator[ThermiaSimulator]:
+    simulator = ThermiaSimulator.from_fixture(fixture_path("mega"))
+    simulator.tcp_address = await simulator.start_tcp()
+    yield simulator
+    await simulator.stop()
+
+
+def _client(sim: ThermiaSimulator, **tuning: float) -> ThermiaClient:
+    host, port = sim.tcp_address
+    return ThermiaClient(
+        "mega", ModbusLink(Transport.TCP, host=host, port=port), PollTuning(**tuning)
+    )
+
+
+async def test_open_client_builds_from_entry_data(sim: ThermiaSimulator) -> None:
+    host, port = sim.tcp_address
+    client = open_client(
+        {"family": "thermia", "model": "mega", "transport": "tcp", "host": host, "port": port,
+         "max_registers": 500, "request_gap_ms": 20}
+    )
+    assert isinstance(client, ThermiaClient)
+    assert client.tuning == PollTuning(max_registers=125, request_gap=0.02)
+    identity = await client.identify()
+    assert identity.firmware == "9.2.1"
+    await client.close()
+
+
+async def test_reads_all_mega_channels_in_few_requests(sim: ThermiaSimulator) -> None:
+    client = _client(sim, max_registers=125)
+    channels = list(client.channels.values())
+    result = await client.read(channels)
+    await client.close()
+    # This pump runs v10-era firmware: the v12/v13 version registers are rejected, alone.
+    newer = {f"input_control_software_version_{part}" for part in ("major", "minor", "micro")}
+    assert result.failed == newer
+    assert set(result.values) == {c.key for c in channels} - newer
+    # Grouped into blocks: far fewer requests than channels.
+    assert len(sim.requests) < len(channels) / 4
+
+
+async def test_split_isolates_each_rejected_register(sim: ThermiaSimulator) -> None:
+    client = _client(sim, max_registers=16)
+    wanted = [client.channels[key] for key in (
+        "input_outdoor_temperature", "input_condenser_out_temperature",
+        "input_tap_water_top_temperature", "input_brine_in_temperature",
+    )]
+    sim.faults.exception_at.update({("input_registers", 13), ("input_registers", 15)})
+    result = await client.read(wanted)
+    assert result.failed == {"input_outdoor_temperature", "input_tap_water_top_temperature"}
+    assert set(result.values) == {"input_condenser_out_temperature", "input_brine_in_temperature"}
+    # Remembered: a second poll reads the healthy ones in one request, skips the rest.
+    sim.requests.clear()
+    result = await client.read(wanted)
+    assert result.failed == {"input_outdoor_temperature", "input_tap_water_top_temperature"}
+    assert len(sim.requests) == 1
+    await client.close()
+
+
+async def test_rejected_register_is_retried_later(
+    sim: ThermiaSimulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(client_module, "RETRY_FAILED_AFTER", 0.0)
+    client = _client(sim)
+    outdoor = client.channels["input_outdoor_temperature"]
+    sim.faults.exception_at.add(("input_registers", 13))
+    assert (await client.read([outdoor])).failed == {"input_outdoor_temperature"}
+    sim.faults.exception_at.clear()
+    assert (await client.read([outdoor])).values == {"input_outdoor_temperature": -5.5}
+    assert client.diagnostics()["rejected_channels"] == []
+    await client.close()
+
+
+async def test_request_gap_spaces_requests(sim: ThermiaSimulator) -> None:
+    client = _client(sim, max_registers=1, request_gap=0.05)
+    wanted = [client.channels["input_outdoor_temperature"], client.channels["input_brine_in_temperature"],
+              client.channels["input_condenser_out_temperature"]]
+    await client.connect()
+    start = time.monotonic()
+    await client.read(wanted)
+    elapsed = time.monotonic() - start
+    await client.close()
+    assert elapsed >= 0.1  # three requests, two gaps
+
+
+async def test_timeout_when_pump_is_silent(sim: ThermiaSimulator) -> None:
+    client = _client(sim)
+    sim.faults.silent = True
+    with pytest.raises(PumpTimeoutError):
+        await client.read([client.channels["input_outdoor_temperature"]])
+    await client.close()
+
+
+async def test_reconnects_after_dropped_connection(sim: ThermiaSimulator) -> None:
+    client = _client(sim)
+    outdoor = client.channels["input_outdoor_temperature"]
+    assert (await client.read([outdoor])).values
+    sim.drop_connections()
+    # The poll in flight may fail; the link is rebuilt without waiting for a backoff.
+    try:
+        await client.read([outdoor])
+    except (PumpConnectionError, PumpTimeoutError):
+        pass
+    assert (await client.read([outdoor])).values == {"input_outdoor_temperature": -5.5}
+    assert client.diagnostics()["statistics"]["connects"] >= 2
+    await client.close()
+
+
+async def test_backoff_after_failed_connect(sim: ThermiaSimulator) -> None:
+    client = ThermiaClient("mega", ModbusLink(Transport.TCP, host="127.0.0.1", port=1))
+    with pytest.raises(PumpConnectionError, match="cannot connect"):
+        await client.connect()
+    # Straight after a failure the client does not hammer the endpoint.
+    with pytest.raises(PumpConnectionError, match="waiting"):
+        await client.connect()
+    assert client.diagnostics()["statistics"]["connect_failures"] == 1
+    await client.close()
+
+
+async def test_partial_poll_keeps_what_was_read(sim: ThermiaSimulator) -> None:
+    client = _client(sim, max_registers=1)
+    wanted = [client.channels["input_outdoor_temperature"], client.channels["input_brine_in_temperature"]]
+    await client.connect()
+    sim.faults.silent_after = 1
+    result = await client.read(wanted)
+    await client.close()
+    assert len(result.values) == 1
+    assert len(result.failed) == 1

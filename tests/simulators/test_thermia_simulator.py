@@ -1,0 +1,616 @@
+"""Tests of the Thermia Genesis simulator, driven by real pymodbus clients."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+import contextlib
+import importlib.util
+import json
+import os
+from pathlib import Path
+import select
+import signal
+import subprocess
+import sys
+import time
+
+from pymodbus.client import AsyncModbusSerialClient, AsyncModbusTcpClient
+from pymodbus.exceptions import ModbusException, ModbusIOException
+from pymodbus.framer import FramerType
+from pymodbus.pdu import ExceptionResponse
+import pytest
+
+from tests.simulators.thermia import (
+    RequestRecord,
+    ThermiaSimulator,
+    WriteRecord,
+    fixture_path,
+    main,
+)
+from tests.simulators.thermia_ranges import RANGES, span_allowed
+
+TIMEOUT = 0.5
+needs_pyserial = pytest.mark.skipif(
+    importlib.util.find_spec("serial") is None,
+    reason="pymodbus serial transport needs pyserial (pymodbus[serial])",
+)
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _loopback_sockets(request: pytest.FixtureRequest) -> None:
+    """Allow 127.0.0.1 sockets where pytest-socket blocks them (HA test plugin)."""
+    with contextlib.suppress(pytest.FixtureLookupError):
+        request.getfixturevalue("socket_enabled")
+
+
+@pytest.fixture
+async def mega() -> AsyncIterator[ThermiaSimulator]:
+    async with ThermiaSimulator.from_fixture(fixture_path("mega")) as sim:
+        yield sim
+
+
+@pytest.fixture
+async def inverter() -> AsyncIterator[ThermiaSimulator]:
+    async with ThermiaSimulator.from_fixture(fixture_path("inverter")) as sim:
+        yield sim
+
+
+@contextlib.asynccontextmanager
+async def tcp_client(
+    sim: ThermiaSimulator, framer: str = "socket", unit_id: int = 1
+) -> AsyncIterator[AsyncModbusTcpClient]:
+    host, port = await sim.start_tcp(framer=framer, unit_id=unit_id)
+    client = AsyncModbusTcpClient(
+        host, port=port, framer=FramerType(framer), timeout=TIMEOUT, retries=0
+    )
+    assert await client.connect()
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+@contextlib.asynccontextmanager
+async def pty_client(
+    sim: ThermiaSimulator, unit_id: int = 1
+) -> AsyncIterator[AsyncModbusSerialClient]:
+    path = await sim.start_rtu_pty(unit_id=unit_id)
+    client = AsyncModbusSerialClient(
+        port=path,
+        baudrate=19200,
+        parity="E",
+        stopbits=1,
+        bytesize=8,
+        timeout=TIMEOUT,
+        retries=0,
+    )
+    assert await client.connect()
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def signed(raw: int) -> int:
+    return raw - 0x10000 if raw & 0x8000 else raw
+
+
+# ------------------------------------------------------------------ fixture files
+
+
+@pytest.mark.parametrize("model", ["mega", "inverter"])
+def test_fixture_files_are_raw_register_images(model: str) -> None:
+    data = json.loads(fixture_path(model).read_text(encoding="utf-8"))
+    assert data["model"] == model
+    assert data["_cases"]
+    for kind in ("coils", "discrete_inputs", "input_registers", "holding_registers"):
+        assert data[kind], kind
+        for address, value in data[kind].items():
+            assert 0 <= int(address) <= 0xFFFF
+            if kind in ("coils", "discrete_inputs"):
+                assert value in (0, 1), (kind, address)
+            else:
+                assert 0 <= value <= 0xFFFF, (kind, address)
+
+
+def test_fixture_cases_are_encoded_as_documented() -> None:
+    mega = ThermiaSimulator.from_fixture(fixture_path("mega"))
+    inverter = ThermiaSimulator.from_fixture(fixture_path("inverter"))
+    for sim in (mega, inverter):
+        assert signed(sim.get_raw("input_registers", 13)) / 100 == -5.5
+        assert sim.get_raw("input_registers", 1) == 4
+        assert sim.get_raw("input_registers", 82) == 4
+        assert sim.get_raw("holding_registers", 0) == 3
+        assert sim.get_raw("holding_registers", 5) == 2100
+        assert sim.get_raw("holding_registers", 22) == 4500
+        assert sim.get_raw("holding_registers", 23) == 5200
+        assert signed(sim.get_raw("holding_registers", 69)) == -500
+        assert sim.get_raw("input_registers", 48) > 0  # hours above 65535
+    assert mega.get_raw("input_registers", 12) == 20000
+    assert mega.get_raw("input_registers", 121) == 20000
+    assert mega.get_u32("input_registers", msb=48, lsb=49) == 100000
+    assert [mega.get_raw("input_registers", a) for a in (57, 58, 59)] == [9, 2, 1]
+    assert not any(mega.is_listed("input_registers", a) for a in (311, 312, 313))
+    assert 42 in [mega.get_raw("input_registers", a) for a in range(62, 67)]
+    assert inverter.get_raw("input_registers", 121) == 215
+    assert inverter.get_u32("input_registers", msb=84, lsb=83) / 10 == 1234567.8
+    assert inverter.get_raw("input_registers", 84) > 0
+    assert [inverter.get_raw("input_registers", a) for a in (311, 312, 313)] == [
+        17,
+        1,
+        0,
+    ]
+    assert not any(inverter.is_listed("input_registers", a) for a in (57, 58, 59))
+
+
+def test_span_rule() -> None:
+    listed = {118: 1}
+    assert span_allowed("mega", "holding_registers", 0, 116, listed)
+    assert not span_allowed("mega", "holding_registers", 110, 7, listed)
+    assert span_allowed("mega", "holding_registers", 118, 1, listed)
+    assert not span_allowed("mega", "holding_registers", 118, 2, listed)
+    assert not span_allowed("mega", "holding_registers", 400, 1, listed)
+    assert not span_allowed("mega", "input_registers", 99, 3, {})
+    assert span_allowed("inverter", "input_registers", 99, 3, {})
+    assert not span_allowed("mega", "coils", 27, 3, {})
+    assert RANGES["inverter"]["coils"] == ((3, 41),)
+
+
+# ------------------------------------------------------------------ Modbus TCP
+
+
+async def test_tcp_reads_fixture_values(mega: ThermiaSimulator) -> None:
+    async with tcp_client(mega) as client:
+        rr = await client.read_input_registers(13, count=1)
+        assert not rr.isError()
+        assert rr.registers == [64986]
+        rr = await client.read_input_registers(48, count=2)
+        assert rr.registers == [1, 34464]
+        rr = await client.read_holding_registers(0, count=16)
+        assert rr.registers[0] == 3
+        assert rr.registers[5] == 2100
+        assert rr.registers[1:3] == [0, 0]  # undocumented addresses inside a range
+        rr = await client.read_coils(3, count=8)
+        assert rr.bits[:8] == [False, False, True, False, True, True, True, False]
+        rr = await client.read_discrete_inputs(199, count=1)
+        assert rr.bits[0] is True
+
+
+async def test_tcp_answers_any_unit_id(mega: ThermiaSimulator) -> None:
+    async with tcp_client(mega) as client:
+        for unit_id in (0, 1, 7, 247):
+            rr = await client.read_input_registers(1, count=1, device_id=unit_id)
+            assert rr.registers == [4]
+            assert rr.dev_id == unit_id
+    assert [r.unit_id for r in mega.requests] == [0, 1, 7, 247]
+    assert mega.requests[0] == (4, "input_registers", 1, 1, 0)
+
+
+async def test_tcp_block_read_of_whole_input_range(inverter: ThermiaSimulator) -> None:
+    async with tcp_client(inverter) as client:
+        rr = await client.read_input_registers(50, count=125)
+        assert len(rr.registers) == 125
+        assert rr.registers[83 - 50 : 85 - 50] == [24910, 188]
+        assert rr.registers[121 - 50] == 215
+
+
+@pytest.mark.parametrize(
+    ("kind", "address", "count"),
+    [
+        ("input_registers", 99, 3),  # Mega input ranges [0, 100] and [100, 174]
+        ("input_registers", 170, 6),
+        ("holding_registers", 110, 7),  # holding 116 is a range of its own
+        ("holding_registers", 115, 2),
+        ("holding_registers", 321, 2),
+        ("coils", 27, 3),  # Mega coil ranges [3, 28] and [28, 59]
+        ("coils", 0, 4),
+        ("discrete_inputs", 83, 5),
+    ],
+)
+async def test_read_across_range_boundary_is_illegal_address(
+    mega: ThermiaSimulator, kind: str, address: int, count: int
+) -> None:
+    async with tcp_client(mega) as client:
+        read = {
+            "input_registers": client.read_input_registers,
+            "holding_registers": client.read_holding_registers,
+            "coils": client.read_coils,
+            "discrete_inputs": client.read_discrete_inputs,
+        }[kind]
+        rr = await read(address, count=count)
+        assert rr.isError()
+        assert isinstance(rr, ExceptionResponse)
+        assert rr.exception_code == 2
+
+
+async def test_listed_register_outside_ranges_answers_single_reads_only(
+    inverter: ThermiaSimulator, mega: ThermiaSimulator
+) -> None:
+    async with tcp_client(inverter) as client:
+        versions = [
+            (await client.read_input_registers(a, count=1)).registers[0]
+            for a in (311, 312, 313)
+        ]
+        assert versions == [17, 1, 0]
+        rr = await client.read_input_registers(311, count=3)
+        assert rr.isError()
+        assert rr.exception_code == 2
+        rr = await client.read_holding_registers(321, count=1)
+        assert rr.registers == [2]
+        rr = await client.read_coils(59, count=1)
+        assert rr.bits[0] is False
+        # Inside the range but not listed (v13 dropped them): reads as 0.
+        rr = await client.read_input_registers(57, count=3)
+        assert rr.registers == [0, 0, 0]
+    async with tcp_client(mega) as client:
+        rr = await client.read_input_registers(311, count=1)
+        assert rr.exception_code == 2
+        rr = await client.read_holding_registers(118, count=1)
+        assert signed(rr.registers[0]) == -400
+        rr = await client.read_holding_registers(400, count=1)
+        assert rr.exception_code == 2
+
+
+async def test_unsupported_function_is_illegal_function(
+    mega: ThermiaSimulator,
+) -> None:
+    async with tcp_client(mega) as client:
+        rr = await client.readwrite_registers(
+            read_address=0, read_count=1, write_address=5, values=[2200]
+        )
+        assert rr.isError()
+        assert rr.exception_code == 1
+    assert mega.get_raw("holding_registers", 5) == 2100
+
+
+# ------------------------------------------------------------------ RTU transports
+
+
+async def test_rtu_over_tcp_answers_only_its_unit_id(mega: ThermiaSimulator) -> None:
+    async with tcp_client(mega, framer="rtu", unit_id=3) as client:
+        rr = await client.read_input_registers(13, count=1, device_id=3)
+        assert rr.registers == [64986]
+        with pytest.raises(ModbusIOException):
+            await client.read_input_registers(13, count=1, device_id=1)
+        # The line is still usable afterwards.
+        rr = await client.read_holding_registers(5, count=1, device_id=3)
+        assert rr.registers == [2100]
+    assert [r.unit_id for r in mega.requests] == [3, 1, 3]
+
+
+async def test_rtu_over_tcp_exception_response(mega: ThermiaSimulator) -> None:
+    async with tcp_client(mega, framer="rtu") as client:
+        rr = await client.read_input_registers(99, count=3)
+        assert rr.isError()
+        assert rr.exception_code == 2
+
+
+@needs_pyserial
+async def test_pty_rtu_reads_and_writes(inverter: ThermiaSimulator) -> None:
+    async with pty_client(inverter) as client:
+        rr = await client.read_input_registers(83, count=2)
+        assert rr.registers == [24910, 188]
+        rr = await client.read_input_registers(121, count=1)
+        assert rr.registers == [215]
+        rr = await client.write_register(22, 4600)
+        assert not rr.isError()
+        rr = await client.read_holding_registers(22, count=2)
+        assert rr.registers == [4600, 5200]
+        rr = await client.read_input_registers(95, count=80)
+        assert len(rr.registers) == 80
+        rr = await client.read_holding_registers(110, count=7)
+        assert rr.exception_code == 2
+    assert inverter.writes == [("holding_registers", 22, 4600)]
+
+
+@needs_pyserial
+async def test_pty_wrong_unit_id_times_out(mega: ThermiaSimulator) -> None:
+    async with pty_client(mega, unit_id=5) as client:
+        with pytest.raises(ModbusIOException):
+            await client.read_input_registers(1, count=1, device_id=1)
+        rr = await client.read_input_registers(1, count=1, device_id=5)
+        assert rr.registers == [4]
+
+
+# ------------------------------------------------------------------ faults
+
+
+async def test_delay(mega: ThermiaSimulator) -> None:
+    mega.faults.delay = 0.3
+    async with tcp_client(mega) as client:
+        start = time.monotonic()
+        rr = await client.read_input_registers(13, count=1)
+        assert rr.registers == [64986]
+        assert time.monotonic() - start >= 0.3
+        mega.faults.delay = TIMEOUT + 0.3
+        with pytest.raises(ModbusIOException):
+            await client.read_input_registers(13, count=1)
+
+
+async def test_silent(mega: ThermiaSimulator) -> None:
+    async with tcp_client(mega) as client:
+        mega.faults.silent = True
+        with pytest.raises(ModbusIOException):
+            await client.read_input_registers(13, count=1)
+        mega.faults.silent = False
+        rr = await client.read_input_registers(13, count=1)
+        assert rr.registers == [64986]
+    assert len(mega.requests) == 2  # the ignored request was still received
+
+
+@needs_pyserial
+async def test_silent_on_pty(mega: ThermiaSimulator) -> None:
+    async with pty_client(mega) as client:
+        mega.faults.silent = True
+        with pytest.raises(ModbusIOException):
+            await client.read_input_registers(13, count=1)
+
+
+async def test_exception_at_address(mega: ThermiaSimulator) -> None:
+    mega.faults.exception_at.add(("input_registers", 121))
+    async with tcp_client(mega) as client:
+        rr = await client.read_input_registers(110, count=16)
+        assert rr.exception_code == 4
+        rr = await client.read_input_registers(100, count=16)
+        assert not rr.isError()
+        mega.faults.exception_code = 2
+        rr = await client.read_input_registers(121, count=1)
+        assert rr.exception_code == 2
+        mega.faults.exception_at.add(("holding", 5))  # aliases work too
+        rr = await client.write_register(5, 2200)
+        assert rr.exception_code == 2
+    assert mega.get_raw("holding_registers", 5) == 2100
+    assert mega.writes == []
+
+
+async def wait_for(predicate, timeout: float = 2.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            pytest.fail("condition not reached")
+        await asyncio.sleep(0.02)
+
+
+async def test_drop_next_request(mega: ThermiaSimulator) -> None:
+    async with tcp_client(mega) as client:
+        mega.faults.drop_next_request = True
+        with pytest.raises(ModbusException):
+            await client.read_input_registers(13, count=1)
+        assert mega.faults.drop_next_request is False
+        # pymodbus reconnects on its own; the next request is answered.
+        await wait_for(lambda: client.connected)
+        rr = await client.read_input_registers(13, count=1)
+        assert rr.registers == [64986]
+
+
+async def test_drop_every_request(mega: ThermiaSimulator) -> None:
+    mega.faults.drop_every_request = True
+    async with tcp_client(mega) as client:
+        for _ in range(2):
+            with pytest.raises(ModbusException):
+                await client.read_input_registers(13, count=1)
+            await wait_for(lambda: client.connected)
+        mega.faults.drop_every_request = False
+        rr = await client.read_input_registers(13, count=1)
+        assert rr.registers == [64986]
+
+
+async def test_drop_connections(mega: ThermiaSimulator) -> None:
+    async with tcp_client(mega) as client:
+        await client.read_input_registers(13, count=1)
+        assert mega.drop_connections() == 1
+        await wait_for(lambda: not client.connected, timeout=1)
+        await wait_for(lambda: client.connected)
+        rr = await client.read_input_registers(13, count=1)
+        assert rr.registers == [64986]
+
+
+async def test_stop_refuses_connections() -> None:
+    sim = ThermiaSimulator.from_fixture(fixture_path("mega"))
+    host, port = await sim.start_tcp()
+    await sim.stop()
+    client = AsyncModbusTcpClient(host, port=port, timeout=TIMEOUT, retries=0)
+    assert not await client.connect()
+    client.close()
+
+
+# ------------------------------------------------------------------ writes
+
+
+async def test_writes_are_stored_and_logged(mega: ThermiaSimulator) -> None:
+    async with tcp_client(mega) as client:
+        rr = await client.write_register(5, 2250)
+        assert not rr.isError()
+        assert rr.registers == [2250]
+        rr = await client.write_registers(6, [2300, 2800])
+        assert not rr.isError()
+        rr = await client.write_register(304, -1200 & 0xFFFF)
+        assert not rr.isError()
+        rr = await client.write_coil(24, True)
+        assert not rr.isError()
+        rr = await client.write_coils(43, [True, False, True])
+        assert not rr.isError()
+        rr = await client.write_register(118, 65036)  # listed, outside the ranges
+        assert not rr.isError()
+        rr = await client.read_holding_registers(5, count=3)
+        assert rr.registers == [2250, 2300, 2800]
+        rr = await client.read_coils(43, count=3)
+        assert rr.bits[:3] == [True, False, True]
+    assert mega.writes == [
+        ("holding_registers", 5, 2250),
+        ("holding_registers", 6, 2300),
+        ("holding_registers", 7, 2800),
+        ("holding_registers", 304, 64336),
+        ("coils", 24, 1),
+        ("coils", 43, 1),
+        ("coils", 44, 0),
+        ("coils", 45, 1),
+        ("holding_registers", 118, 65036),
+    ]
+    assert isinstance(mega.writes[0], WriteRecord)
+    assert signed(mega.get_raw("holding_registers", 304)) == -1200
+    assert mega.requests[1] == RequestRecord(16, "holding_registers", 6, 2, 1)
+    assert mega.requests[4] == (15, "coils", 43, 3, 1)
+
+
+async def test_writes_outside_ranges_are_refused(mega: ThermiaSimulator) -> None:
+    async with tcp_client(mega) as client:
+        rr = await client.write_register(400, 1)
+        assert rr.exception_code == 2
+        rr = await client.write_registers(114, [1, 2, 3])  # crosses into 116
+        assert rr.exception_code == 2
+        rr = await client.write_registers(118, [1, 2])  # listed, but not a block
+        assert rr.exception_code == 2
+        rr = await client.write_coil(70, True)
+        assert rr.exception_code == 2
+    assert mega.writes == []
+    assert not mega.is_listed("holding_registers", 400)
+    assert mega.get_raw("holding_registers", 114) == 4000
+
+
+async def test_write_rejected(mega: ThermiaSimulator) -> None:
+    mega.write_rules.reject.add(("holding_registers", 5))
+    async with tcp_client(mega) as client:
+        rr = await client.write_register(5, 3000)
+        assert rr.isError()
+        assert rr.exception_code == 3
+        mega.write_rules.reject_code = 4
+        rr = await client.write_registers(4, [1900, 3000])
+        assert rr.exception_code == 4
+        rr = await client.read_holding_registers(5, count=1)
+        assert rr.registers == [2100]
+        rr = await client.write_register(6, 2250)  # other addresses still work
+        assert not rr.isError()
+    assert mega.get_raw("holding_registers", 4) == 2000
+    assert mega.writes == [("holding_registers", 6, 2250)]
+
+
+async def test_write_substituted(inverter: ThermiaSimulator) -> None:
+    inverter.write_rules.substitute[("holding_registers", 5)] = 2000
+    async with tcp_client(inverter) as client:
+        rr = await client.write_register(5, 2400)
+        assert not rr.isError()
+        assert rr.registers == [2400]  # the echo repeats the request
+        rr = await client.read_holding_registers(5, count=1)
+        assert rr.registers == [2000]  # but the pump kept its own value
+    assert inverter.writes == [("holding_registers", 5, 2400)]
+
+
+# ------------------------------------------------------------------ Python API
+
+
+def test_api_raw_values() -> None:
+    sim = ThermiaSimulator(model="inverter", values={"input": {"13": -550}})
+    assert sim.get_raw("input_registers", 13) == 64986
+    assert sim.get_raw("input_registers", 14) == 0
+    sim.set_raw("ir", 500, 7)
+    assert sim.is_listed("input_registers", 500)
+    sim.unset("input_registers", 500)
+    assert not sim.is_listed("input_registers", 500)
+    sim.set_raw("coils", 9, 5)
+    assert sim.get_raw("coil", 9) == 1
+    sim.set_u32("input_registers", msb=84, lsb=83, value=12345678)
+    assert sim.listed("input_registers")[83] == 24910
+    assert sim.get_u32("input_registers", msb=84, lsb=83) == 12345678
+    with pytest.raises(ValueError, match="16-bit"):
+        sim.set_raw("holding_registers", 5, 70000)
+    with pytest.raises(ValueError, match="kind"):
+        sim.get_raw("registers", 5)
+    with pytest.raises(ValueError, match="model"):
+        ThermiaSimulator(model="athena")  # type: ignore[arg-type]
+
+
+async def test_runtime_added_register_answers_single_reads(
+    mega: ThermiaSimulator,
+) -> None:
+    mega.set_raw("input_registers", 331, 1234)
+    async with tcp_client(mega) as client:
+        rr = await client.read_input_registers(331, count=1)
+        assert rr.registers == [1234]
+        mega.unset("input_registers", 331)
+        rr = await client.read_input_registers(331, count=1)
+        assert rr.exception_code == 2
+
+
+async def test_animation_moves_counters_up(inverter: ThermiaSimulator) -> None:
+    kwh = inverter.get_u32("input_registers", msb=84, lsb=83)
+    hours = inverter.get_u32("input_registers", msb=48, lsb=49)
+    inverter.start_animation(interval=0.005)
+    await wait_for(lambda: inverter.get_u32("input_registers", msb=48, lsb=49) > hours)
+    await inverter.stop_animation()
+    assert inverter.get_u32("input_registers", msb=84, lsb=83) > kwh
+    assert inverter.get_raw("input_registers", 13) != 0
+
+
+# ------------------------------------------------------------------ command line
+
+
+def test_cli_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    for option in (
+        "--model",
+        "--fixture",
+        "--tcp",
+        "--rtu-over-tcp",
+        "--pty",
+        "--animate",
+    ):
+        assert option in out
+
+
+def _read_line(proc: subprocess.Popen[str], timeout: float = 10) -> str:
+    assert proc.stdout is not None
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    assert ready, "simulator printed nothing"
+    return proc.stdout.readline().strip()
+
+
+@needs_pyserial
+async def test_cli_serves_until_interrupted() -> None:
+    proc = subprocess.Popen(  # noqa: ASYNC220 - a short-lived child, polled below
+        [
+            sys.executable,
+            "-m",
+            "tests.simulators.thermia",
+            "--model",
+            "inverter",
+            "--tcp",
+            "127.0.0.1:0",
+            "--pty",
+        ],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )
+    try:
+        assert "inverter" in _read_line(proc)
+        tcp_line = _read_line(proc)
+        port = int(tcp_line.rsplit(":", 1)[1])
+        pty_line = _read_line(proc)
+        path = pty_line.rsplit(" ", 1)[1]
+        assert path.startswith("/dev/")
+        client = AsyncModbusTcpClient("127.0.0.1", port=port, timeout=2, retries=0)
+        assert await client.connect()
+        rr = await client.read_input_registers(121, count=1)
+        client.close()
+        assert rr.registers == [215]
+        # Another process cannot use the parity shim: a pty carries no parity.
+        serial = AsyncModbusSerialClient(
+            port=path, baudrate=19200, parity="N", timeout=2, retries=0
+        )
+        assert await serial.connect()
+        rr = await serial.read_input_registers(311, count=1)
+        serial.close()
+        assert rr.registers == [17]
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+        assert proc.stdout is not None
+        assert "Stopped." in proc.stdout.read()
+        proc.stdout.close()
