@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+from unittest.mock import PropertyMock, patch
+
 import pytest
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.entity import Entity
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.nordic_heatpump.const import DOMAIN
@@ -39,7 +42,7 @@ def short_timeouts(monkeypatch: pytest.MonkeyPatch) -> None:
 async def mega() -> AsyncIterator[ThermiaSimulator]:
     """A Thermia Genesis Mega on Modbus TCP."""
     sim = ThermiaSimulator.from_fixture(fixture_path("mega"))
-    sim.tcp_address = await sim.start_tcp()
+    await sim.start_tcp()
     yield sim
     await sim.stop()
 
@@ -48,7 +51,7 @@ async def mega() -> AsyncIterator[ThermiaSimulator]:
 async def inverter() -> AsyncIterator[ThermiaSimulator]:
     """A Thermia Genesis inverter-family pump (Atlas/Calibra/Diplomat) on Modbus TCP."""
     sim = ThermiaSimulator.from_fixture(fixture_path("inverter"))
-    sim.tcp_address = await sim.start_tcp()
+    await sim.start_tcp()
     yield sim
     await sim.stop()
 
@@ -100,3 +103,12 @@ def state_of(hass: HomeAssistant, entry: MockConfigEntry, platform: str, key: st
     state = hass.states.get(entity_id_of(hass, entry, platform, key))
     assert state is not None, f"{platform} {key} has no state (disabled?)"
     return state
+
+
+@pytest.fixture
+def all_entities_enabled() -> Iterator[None]:
+    """Create every entity enabled, including those disabled by default."""
+    with patch.object(
+        Entity, "entity_registry_enabled_default", return_value=True, new_callable=PropertyMock
+    ):
+        yield

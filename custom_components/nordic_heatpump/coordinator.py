@@ -10,12 +10,22 @@ from datetime import timedelta
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .const import DEFAULT_SCAN_INTERVAL, DOMAIN
-from .pumps.model import Channel, DeviceIdentity, PumpClient, PumpError, Value
+from .pumps.model import (
+    Channel,
+    DeviceIdentity,
+    PumpClient,
+    PumpError,
+    PumpRejectedError,
+    PumpTimeoutError,
+    PumpWriteMismatchError,
+    Value,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -107,3 +117,76 @@ class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
     def publish(self, key: str, value: Value) -> None:
         """Show a value just confirmed by the pump without waiting for the next poll."""
         self.async_set_updated_data({**(self.data or {}), key: value})
+
+    async def async_write(self, channel: Channel, value: float | str | bool, name: str) -> None:
+        """Validate, write, confirm by reading back, and publish the confirmed value.
+
+        `name` is how the user knows the setting; it goes into every error message.
+        """
+        self._validate(channel, value, name)
+        placeholders = {"setting": name, "value": str(value)}
+        try:
+            confirmed = await self.client.write(channel, value)
+        except PumpWriteMismatchError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="write_not_confirmed",
+                translation_placeholders={**placeholders, "read_back": str(err.read_back)},
+            ) from err
+        except PumpTimeoutError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="write_timeout",
+                translation_placeholders=placeholders,
+            ) from err
+        except PumpRejectedError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="write_rejected",
+                translation_placeholders={**placeholders, "code": str(err.code)},
+            ) from err
+        except PumpError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="write_failed",
+                translation_placeholders={**placeholders, "error": str(err)},
+            ) from err
+        self.publish(channel.key, confirmed)
+
+    @staticmethod
+    def _validate(channel: Channel, value: float | str | bool, name: str) -> None:
+        """Refuse anything the table does not allow, before a byte is sent."""
+        if not channel.writable:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="not_writable",
+                translation_placeholders={"setting": name},
+            )
+        options = channel.options
+        if options is not None:
+            if value not in options:
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key="invalid_option",
+                    translation_placeholders={
+                        "setting": name,
+                        "value": str(value),
+                        "options": ", ".join(options),
+                    },
+                )
+            return
+        limits = channel.limits
+        if limits is None:
+            return  # a coil: on or off
+        if isinstance(value, str | bool) or not limits.check(float(value)):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="out_of_range",
+                translation_placeholders={
+                    "setting": name,
+                    "value": str(value),
+                    "minimum": f"{limits.minimum:g}",
+                    "maximum": f"{limits.maximum:g}",
+                    "step": f"{limits.step:g}",
+                },
+            )

@@ -9,6 +9,10 @@ from .coordinator import PumpCoordinator, entity_unique_id
 from .pumps.model import Channel, Value
 
 
+def _display_name(name: object, fallback: str) -> str:
+    return name if isinstance(name, str) and name else fallback
+
+
 class PumpEntity(CoordinatorEntity[PumpCoordinator]):
     """Shows one channel; unavailable while that channel cannot be read."""
 
@@ -30,6 +34,41 @@ class PumpEntity(CoordinatorEntity[PumpCoordinator]):
         return super().available and self.channel.key in self.coordinator.data
 
     @property
+    def setting_name(self) -> str:
+        """The entity's name as the user sees it, for error messages."""
+        return _display_name(self.name, self.channel.key)
+
+    @property
     def value(self) -> Value:
         """The channel's latest value (None when unknown)."""
         return self.coordinator.data.get(self.channel.key)
+
+
+class CompositeEntity(CoordinatorEntity[PumpCoordinator]):
+    """An entity built from several channels (a climate, a water heater)."""
+
+    _attr_has_entity_name = True
+
+    def __init__(self, coordinator: PumpCoordinator, key: str, keys: tuple[str, ...]) -> None:
+        """Listen to every channel the entity shows."""
+        super().__init__(coordinator, context=keys)
+        self._attr_unique_id = entity_unique_id(coordinator.config_entry, key)
+        self._attr_translation_key = key
+        self._attr_device_info = coordinator.device_info
+
+    def channel(self, key: str) -> Channel:
+        """One of the pump's channels."""
+        return self.coordinator.client.channels[key]
+
+    def value_of(self, key: str) -> Value:
+        """A channel's latest value (None when unknown or unread)."""
+        return self.coordinator.data.get(key)
+
+    def has_value(self, key: str) -> bool:
+        """Whether the last poll read the channel."""
+        return key in self.coordinator.data
+
+    async def write(self, key: str, value: float | str | bool) -> None:
+        """A confirmed write, named after this entity in error messages."""
+        name = _display_name(self.name, key)
+        await self.coordinator.async_write(self.channel(key), value, name)

@@ -18,7 +18,7 @@ PARALLEL_UPDATES = 0
 
 def is_sensor(channel: Channel) -> bool:
     """Input registers are read-only values."""
-    return channel.space is Space.INPUT
+    return channel.space is Space.INPUT and not channel.writable
 
 
 async def async_setup_entry(

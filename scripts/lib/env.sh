@@ -30,7 +30,7 @@
 # matches; an interrupted provisioning is detected and redone from a clean state.
 
 # Bump when the installation recipe below changes, to force a reinstall.
-NHP_RECIPE_VERSION=1
+NHP_RECIPE_VERSION=2
 NHP_MIN_PYTHON="3.14.2"
 NHP_DEBIAN_SUITE="forky"
 NHP_CHROOT_VENV="/opt/venv"
@@ -38,7 +38,7 @@ NHP_CHROOT_CA="/etc/ssl/certs/nordic-hp-host-ca.crt"
 NHP_CHROOT_PATH="${NHP_CHROOT_VENV}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 # Host variables passed into the chroot (everything else is dropped: env -i).
 NHP_PASS_ENV=(CI TERM COLUMNS LINES TZ NO_COLOR FORCE_COLOR PY_COLORS PYTEST_ADDOPTS
-    GITHUB_ACTIONS HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy)
+    NORDIC_HP_INSTALLER GITHUB_ACTIONS HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy)
 
 NHP_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 NHP_ROOT="${NORDIC_HP_ROOT:-${HOME:-/root}/.cache/nordic-heatpump/py314-root}"
@@ -160,14 +160,21 @@ nhp_build_root() {
     tmp="$NHP_ROOT.partial.$$"
     log="$tmp.log"
     nhp_log "building a Debian $NHP_DEBIAN_SUITE root with python3.14 in $NHP_ROOT (mirror $mirror)"
-    if ! unshare --mount --propagation private -- \
-        debootstrap --variant=minbase --include=python3.14,python3.14-venv \
-        "$NHP_DEBIAN_SUITE" "$tmp" "$mirror" "$script" </dev/null >"$log" 2>&1; then
+    local attempt
+    for attempt in 1 2; do
+        if unshare --mount --propagation private -- \
+            debootstrap --variant=minbase --include=python3.14,python3.14-venv \
+            "$NHP_DEBIAN_SUITE" "$tmp" "$mirror" "$script" </dev/null >"$log" 2>&1; then
+            break
+        fi
         tail -n 30 "$log" >&2
         rm -rf --one-file-system "$tmp"
-        nhp_die "debootstrap failed (log: $log)"
-        return 1
-    fi
+        if [[ $attempt -eq 2 ]]; then
+            nhp_die "debootstrap failed twice (log: $log)"
+            return 1
+        fi
+        nhp_log "debootstrap failed, retrying once"
+    done
     rm -f "$log"
     rm -f "$tmp"/var/cache/apt/archives/*.deb
     if ! chroot "$tmp" /usr/bin/python3.14 -c 'import sys
@@ -300,7 +307,8 @@ pip_install() {
     fi
 }
 if [ "$installer" = uv ]; then
-    python -m pip install --quiet --progress-bar off "uv==0.13.9"
+    # The version homeassistant 2026.10.4 itself requires (so the install below keeps it).
+    python -m pip install --quiet --progress-bar off "uv==0.13.5"
     [ -x "$VIRTUAL_ENV/bin/uv" ] || { echo "uv did not install" >&2; exit 1; }
 fi
 plugin=$(grep -E "^[[:space:]]*pytest-homeassistant-custom-component" requirements_test.txt | head -n 1 | sed -e "s/[[:space:]]*#.*//")
@@ -357,7 +365,10 @@ nhp_provision() {
         rm -f "$stamp"
         date -u +%FT%TZ >"$marker"
         nhp_log "installing requirements (first run takes a few minutes)"
-        run_py314 /bin/sh -c "$NHP_INSTALL_RECIPE"
+        if ! run_py314 /bin/sh -c "$NHP_INSTALL_RECIPE"; then
+            nhp_log "installation failed, retrying once"
+            run_py314 /bin/sh -c "$NHP_INSTALL_RECIPE"
+        fi
         printf '%s\n' "$want" >"$stamp"
         rm -f "$marker"
         nhp_log "environment ready"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 import contextlib
 import importlib.util
 import json
@@ -14,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from pymodbus.client import AsyncModbusSerialClient, AsyncModbusTcpClient
 from pymodbus.exceptions import ModbusException, ModbusIOException
@@ -28,7 +28,10 @@ from tests.simulators.thermia import (
     fixture_path,
     main,
 )
-from tests.simulators.thermia_ranges import RANGES, span_allowed
+from tests.simulators.thermia_ranges import RANGES, Model, span_allowed
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Callable
 
 TIMEOUT = 0.5
 needs_pyserial = pytest.mark.skipif(
@@ -101,7 +104,7 @@ def signed(raw: int) -> int:
 
 
 @pytest.mark.parametrize("model", ["mega", "inverter"])
-def test_fixture_files_are_raw_register_images(model: str) -> None:
+def test_fixture_files_are_raw_register_images(model: Model) -> None:
     data = json.loads(fixture_path(model).read_text(encoding="utf-8"))
     assert data["model"] == model
     assert data["_cases"]
@@ -340,6 +343,20 @@ async def test_silent(mega: ThermiaSimulator) -> None:
     assert len(mega.requests) == 2  # the ignored request was still received
 
 
+async def test_silent_after(mega: ThermiaSimulator) -> None:
+    mega.faults.silent_after = 2
+    async with tcp_client(mega) as client:
+        for _ in range(2):
+            rr = await client.read_input_registers(13, count=1)
+            assert rr.registers == [64986]
+        with pytest.raises(ModbusIOException):
+            await client.read_input_registers(13, count=1)
+        assert mega.faults.silent is True
+        mega.faults.clear()
+        rr = await client.read_input_registers(13, count=1)
+        assert rr.registers == [64986]
+
+
 @needs_pyserial
 async def test_silent_on_pty(mega: ThermiaSimulator) -> None:
     async with pty_client(mega) as client:
@@ -365,8 +382,8 @@ async def test_exception_at_address(mega: ThermiaSimulator) -> None:
     assert mega.writes == []
 
 
-async def wait_for(predicate, timeout: float = 2.0) -> None:
-    deadline = time.monotonic() + timeout
+async def wait_for(predicate: Callable[[], bool], limit: float = 2.0) -> None:
+    deadline = time.monotonic() + limit
     while not predicate():
         if time.monotonic() > deadline:
             pytest.fail("condition not reached")
@@ -401,7 +418,7 @@ async def test_drop_connections(mega: ThermiaSimulator) -> None:
     async with tcp_client(mega) as client:
         await client.read_input_registers(13, count=1)
         assert mega.drop_connections() == 1
-        await wait_for(lambda: not client.connected, timeout=1)
+        await wait_for(lambda: not client.connected, limit=1)
         await wait_for(lambda: client.connected)
         rr = await client.read_input_registers(13, count=1)
         assert rr.registers == [64986]
@@ -428,7 +445,7 @@ async def test_writes_are_stored_and_logged(mega: ThermiaSimulator) -> None:
         assert not rr.isError()
         rr = await client.write_register(304, -1200 & 0xFFFF)
         assert not rr.isError()
-        rr = await client.write_coil(24, True)
+        rr = await client.write_coil(24, value=True)
         assert not rr.isError()
         rr = await client.write_coils(43, [True, False, True])
         assert not rr.isError()
@@ -450,8 +467,10 @@ async def test_writes_are_stored_and_logged(mega: ThermiaSimulator) -> None:
         ("holding_registers", 118, 65036),
     ]
     assert isinstance(mega.writes[0], WriteRecord)
+    assert mega.writes[0].value == mega.writes[0].raw_value == 2250
     assert signed(mega.get_raw("holding_registers", 304)) == -1200
     assert mega.requests[1] == RequestRecord(16, "holding_registers", 6, 2, 1)
+    assert mega.requests[1].count == 2
     assert mega.requests[4] == (15, "coils", 43, 3, 1)
 
 
@@ -463,7 +482,7 @@ async def test_writes_outside_ranges_are_refused(mega: ThermiaSimulator) -> None
         assert rr.exception_code == 2
         rr = await client.write_registers(118, [1, 2])  # listed, but not a block
         assert rr.exception_code == 2
-        rr = await client.write_coil(70, True)
+        rr = await client.write_coil(70, value=True)
         assert rr.exception_code == 2
     assert mega.writes == []
     assert not mega.is_listed("holding_registers", 400)
@@ -563,11 +582,30 @@ def test_cli_help(capsys: pytest.CaptureFixture[str]) -> None:
         assert option in out
 
 
-def _read_line(proc: subprocess.Popen[str], timeout: float = 10) -> str:
-    assert proc.stdout is not None
-    ready, _, _ = select.select([proc.stdout], [], [], timeout)
-    assert ready, "simulator printed nothing"
-    return proc.stdout.readline().strip()
+class _Lines:
+    """Reads a child's stdout line by line without buffering ahead of select()."""
+
+    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
+        assert proc.stdout is not None
+        self._fd = proc.stdout.fileno()
+        self._buffer = b""
+
+    def next(self, timeout: float = 10) -> str:
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            ready, _, _ = select.select([self._fd], [], [], max(remaining, 0))
+            assert ready, f"simulator printed no line; so far: {self._buffer!r}"
+            chunk = os.read(self._fd, 4096)
+            assert chunk, f"simulator exited; output: {self._buffer!r}"
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return line.decode().strip()
+
+    def rest(self) -> str:
+        while chunk := os.read(self._fd, 4096):
+            self._buffer += chunk
+        return self._buffer.decode()
 
 
 @needs_pyserial
@@ -585,15 +623,14 @@ async def test_cli_serves_until_interrupted() -> None:
         ],
         cwd=REPO_ROOT,
         stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
     )
+    lines = _Lines(proc)
     try:
-        assert "inverter" in _read_line(proc)
-        tcp_line = _read_line(proc)
+        assert "inverter" in lines.next()
+        tcp_line = lines.next()
         port = int(tcp_line.rsplit(":", 1)[1])
-        pty_line = _read_line(proc)
-        path = pty_line.rsplit(" ", 1)[1]
+        pty_line = lines.next()
+        path = pty_line.rsplit(" on ", 1)[1]
         assert path.startswith("/dev/")
         client = AsyncModbusTcpClient("127.0.0.1", port=port, timeout=2, retries=0)
         assert await client.connect()
@@ -611,6 +648,6 @@ async def test_cli_serves_until_interrupted() -> None:
     finally:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=10) == 0
+        assert "Stopped." in lines.rest()
         assert proc.stdout is not None
-        assert "Stopped." in proc.stdout.read()
         proc.stdout.close()

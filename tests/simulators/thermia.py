@@ -21,16 +21,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+from dataclasses import dataclass, field
 import importlib.util
 import json
 import logging
 import math
-import signal
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
-from typing import Any, NamedTuple, Self, cast
+import signal
+from typing import TYPE_CHECKING, Any, NamedTuple, Self, cast
 
 from pymodbus.constants import ExcCodes
 from pymodbus.datastore import ModbusServerContext
@@ -50,6 +48,10 @@ from .thermia_ranges import (
     normalize_kind,
     span_allowed,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from types import TracebackType
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -72,7 +74,7 @@ class RequestRecord(NamedTuple):
     function_code: int
     kind: Kind | None
     address: int
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count, on purpose
     unit_id: int
 
 
@@ -82,6 +84,11 @@ class WriteRecord(NamedTuple):
     kind: Kind
     address: int
     raw_value: int
+
+    @property
+    def value(self) -> int:
+        """Alias of ``raw_value``."""
+        return self.raw_value
 
 
 def _normalize_keys(keys: Iterable[tuple[str, int]]) -> set[tuple[Kind, int]]:
@@ -96,6 +103,8 @@ class Faults:
     delay: float = 0.0
     # Answer nothing at all (a pump that is away); clients time out.
     silent: bool = False
+    # Answer this many more requests, then behave as if ``silent`` were set.
+    silent_after: int | None = None
     # Close the client's connection instead of answering the next request.
     drop_next_request: bool = False
     # Close the client's connection on every request.
@@ -108,6 +117,7 @@ class Faults:
         """Switch every fault off."""
         self.delay = 0.0
         self.silent = False
+        self.silent_after = None
         self.drop_next_request = False
         self.drop_every_request = False
         self.exception_at.clear()
@@ -182,7 +192,7 @@ class ThermiaSimulator:
     def from_fixture(cls, path: str | Path, *, model: Model | None = None) -> Self:
         """Load a fixture file; ``model`` overrides the one the file names."""
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        values: dict[str, dict[str, int]] = {}
+        values: dict[str, Mapping[int | str, int | bool]] = {}
         for key, section in data.items():
             if key.startswith("_") or key == "model":
                 continue
@@ -326,7 +336,7 @@ class ThermiaSimulator:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         for server in self._servers:
             listener = server.transport
-            await server.shutdown()
+            await server.shutdown()  # type: ignore[no-untyped-call]
             if isinstance(listener, asyncio.Server):
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(listener.wait_closed(), 2)
@@ -414,6 +424,12 @@ class ThermiaSimulator:
         )
         if unit_id is not None and pdu.dev_id != unit_id:
             return None  # an RTU slave ignores frames for other addresses
+        if self.faults.silent_after is not None:
+            if self.faults.silent_after <= 0:
+                self.faults.silent = True
+                self.faults.silent_after = None
+            else:
+                self.faults.silent_after -= 1
         if self.faults.silent:
             return None
         if self.faults.drop_every_request or self.faults.drop_next_request:
@@ -503,14 +519,14 @@ class _RequestContext(ModbusServerContext):
         self._sim = sim
         self._echo: list[int] | None = None
 
-    async def async_getValues(
+    async def async_getValues(  # noqa: N802 - pymodbus datastore API
         self, device_id: int, func_code: int, address: int, count: int = 1
     ) -> list[int] | list[bool] | ExcCodes:
         kind = FUNCTION_KIND[func_code]
         if func_code in WRITE_FUNCTIONS and self._echo is not None:
             values = self._echo[:count]
         else:
-            result = self._sim._read(kind, address, count)  # noqa: SLF001
+            result = self._sim._read(kind, address, count)
             if isinstance(result, ExcCodes):
                 return result
             values = result
@@ -518,16 +534,16 @@ class _RequestContext(ModbusServerContext):
             return [bool(v) for v in values]
         return values
 
-    async def async_setValues(
+    async def async_setValues(  # noqa: N802 - pymodbus datastore API
         self,
         device_id: int,
         func_code: int,
         address: int,
         values: list[int] | list[bool],
-    ) -> None | ExcCodes:
+    ) -> ExcCodes | None:
         kind = FUNCTION_KIND[func_code]
         raw = [int(v) for v in values]
-        if (code := self._sim._write(kind, address, raw)) is not None:  # noqa: SLF001
+        if (code := self._sim._write(kind, address, raw)) is not None:
             return code
         self._echo = raw
         return None
@@ -537,7 +553,7 @@ class _SimHandler(ServerRequestHandler):
     """Per-connection request handler that hands each request to the simulator."""
 
     def __init__(self, owner: _SimTcpServer | _SimSerialServer) -> None:
-        super().__init__(
+        super().__init__(  # type: ignore[no-untyped-call]
             owner, owner.trace_packet, owner.trace_pdu, owner.trace_connect
         )
         self._sim = owner.sim
@@ -550,12 +566,12 @@ class _SimHandler(ServerRequestHandler):
         if pdu is None:
             return
         task = self.loop.create_task(self._respond(pdu, addr))
-        self._sim._tasks.add(task)  # noqa: SLF001
-        task.add_done_callback(self._sim._tasks.discard)  # noqa: SLF001
+        self._sim._tasks.add(task)
+        task.add_done_callback(self._sim._tasks.discard)
 
     async def _respond(self, pdu: ModbusPDU, addr: tuple[Any, ...] | None) -> None:
         try:
-            response = await self._sim._answer(pdu, self._serial, self._unit_id, self)  # noqa: SLF001
+            response = await self._sim._answer(pdu, self._serial, self._unit_id, self)
         except Exception:  # a broken simulator must still answer, like a pump would
             _LOGGER.exception("Simulator failed on %s", pdu)
             response = ExceptionResponse(pdu.function_code, ExcCodes.DEVICE_FAILURE)
@@ -563,7 +579,7 @@ class _SimHandler(ServerRequestHandler):
             return
         response.transaction_id = pdu.transaction_id
         response.dev_id = pdu.dev_id
-        self.server_send(response, addr)
+        self.server_send(response, addr)  # type: ignore[no-untyped-call]
 
 
 class _SimTcpServer(ModbusTcpServer):
@@ -644,51 +660,57 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+async def _start_transports(sim: ThermiaSimulator, args: argparse.Namespace) -> None:
+    if args.tcp is None and args.rtu_over_tcp is None and not args.pty:
+        args.tcp = ("127.0.0.1", 5020)
+    if args.tcp is not None:
+        host, port = await sim.start_tcp(*args.tcp)
+        print(f"Modbus TCP (any unit id) on {host}:{port}", flush=True)
+    if args.rtu_over_tcp is not None:
+        host, port = await sim.start_tcp(
+            *args.rtu_over_tcp, framer="rtu", unit_id=args.unit_id
+        )
+        print(
+            f"Modbus RTU over TCP (unit id {args.unit_id}) on {host}:{port}",
+            flush=True,
+        )
+    if args.pty:
+        path = await sim.start_rtu_pty(
+            args.unit_id, baudrate=args.baudrate, parity=args.parity
+        )
+        # Another process cannot use the in-process parity shim (thermia_pty).
+        print(
+            f"Modbus RTU (unit id {args.unit_id}, {args.baudrate} baud; open with"
+            f" parity N from another process) on {path}",
+            flush=True,
+        )
+
+
 async def _run(args: argparse.Namespace) -> None:
     if args.fixture is not None:
         sim = ThermiaSimulator.from_fixture(args.fixture, model=args.model)
     else:
         sim = ThermiaSimulator.from_fixture(fixture_path(args.model or "mega"))
     sim.faults.delay = args.delay
-    if args.tcp is None and args.rtu_over_tcp is None and not args.pty:
-        args.tcp = ("127.0.0.1", 5020)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     async with sim:
         print(f"Thermia Genesis simulator, model {sim.model}", flush=True)
-        if args.tcp is not None:
-            host, port = await sim.start_tcp(*args.tcp)
-            print(f"Modbus TCP (any unit id) on {host}:{port}", flush=True)
-        if args.rtu_over_tcp is not None:
-            host, port = await sim.start_tcp(
-                *args.rtu_over_tcp, framer="rtu", unit_id=args.unit_id
-            )
-            print(
-                f"Modbus RTU over TCP (unit id {args.unit_id}) on {host}:{port}",
-                flush=True,
-            )
-        if args.pty:
-            path = await sim.start_rtu_pty(
-                args.unit_id, baudrate=args.baudrate, parity=args.parity
-            )
-            print(
-                f"Modbus RTU (unit id {args.unit_id}, {args.baudrate} 8{args.parity}1) on {path}",
-                flush=True,
-            )
+        await _start_transports(sim, args)
         if args.animate:
             sim.start_animation()
-        if args.verbose:
-            logged = 0
-            while not stop.is_set():
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), 0.5)
+        logged = 0
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), 0.5)
+            if args.verbose:
                 for record in sim.requests[logged:]:
                     print(record, flush=True)
                 logged = len(sim.requests)
-        else:
-            await stop.wait()
+            elif len(sim.requests) > 1000:
+                sim.clear_logs()
     print("Stopped.", flush=True)
 
 

@@ -98,7 +98,7 @@ class _Pipe:
 
 
 class PtyNullModem:
-    """Two linked pty device paths: ``device_path`` for the pump, ``client_path`` for a client."""
+    """Two linked ptys: ``device_path`` for the pump, ``client_path`` for a client."""
 
     def __init__(self) -> None:
         self._loop = asyncio.get_running_loop()

@@ -168,6 +168,48 @@ class Channel:
 
 
 @dataclass(frozen=True, slots=True)
+class ClimateRoles:
+    """Which channels make up a heating climate entity, and how their values map.
+
+    `action_of` maps an option of the `demand` channel to a Home Assistant HVAC action
+    ("heating", "cooling", "defrosting", "idle", "off").
+    """
+
+    mode: str
+    mode_off: str
+    mode_auto: str
+    target: str
+    current: str | None
+    demand: str
+    action_of: Mapping[str, str]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every channel the entity shows."""
+        keys = (self.mode, self.target, self.demand)
+        return (*keys, self.current) if self.current else keys
+
+
+@dataclass(frozen=True, slots=True)
+class WaterHeaterRoles:
+    """Which channels make up a tap water heater entity.
+
+    `current` lists temperature channels in order of preference: the first one that
+    has a value is shown.
+    """
+
+    current: tuple[str, ...]
+    target: str
+    target_low: str | None = None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every channel the entity shows."""
+        low = (self.target_low,) if self.target_low else ()
+        return (*self.current, self.target, *low)
+
+
+@dataclass(frozen=True, slots=True)
 class DeviceIdentity:
     """What a pump says about itself."""
 
@@ -227,6 +269,16 @@ class PumpClient(Protocol):
     @property
     def channels(self) -> Mapping[str, Channel]:
         """Every channel the configured model has, by key."""
+        ...
+
+    @property
+    def climate_roles(self) -> ClimateRoles | None:
+        """The channels of the heating climate entity, if the family has one."""
+        ...
+
+    @property
+    def water_heater_roles(self) -> WaterHeaterRoles | None:
+        """The channels of the tap water heater entity, if the family has one."""
         ...
 
     async def connect(self) -> None:

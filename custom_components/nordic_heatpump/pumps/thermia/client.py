@@ -15,6 +15,7 @@ from pymodbus.pdu import ModbusPDU
 
 from ..model import (
     Channel,
+    ClimateRoles,
     DeviceIdentity,
     PumpConnectionError,
     PumpError,
@@ -25,10 +26,11 @@ from ..model import (
     ReadResult,
     Space,
     Value,
+    WaterHeaterRoles,
 )
 from ..settings import ModbusLink, PollTuning, Transport
 from .blocks import Block, make_block, plan_blocks, punch_holes
-from .registers import MEGA, REGISTER_RANGES, channels_for
+from .registers import CLIMATE, MEGA, REGISTER_RANGES, WATER_HEATER, channels_for
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -81,6 +83,16 @@ class ThermiaClient:
     def channels(self) -> Mapping[str, Channel]:
         """Every channel this model has."""
         return self._channels
+
+    @property
+    def climate_roles(self) -> ClimateRoles | None:
+        """The heating climate: operational mode, comfort wheel, room sensor, demand."""
+        return CLIMATE if set(CLIMATE.keys) <= self._channels.keys() else None
+
+    @property
+    def water_heater_roles(self) -> WaterHeaterRoles | None:
+        """Tap water: weighted/top temperature, start/stop temperatures."""
+        return WATER_HEATER if set(WATER_HEATER.keys) <= self._channels.keys() else None
 
     # -- link -------------------------------------------------------------------
 

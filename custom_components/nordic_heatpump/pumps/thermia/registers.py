@@ -13,7 +13,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final, Literal
 
-from ..model import BIT, Category, Channel, Codec, Space
+from ..model import (
+    BIT,
+    Category,
+    Channel,
+    ClimateRoles,
+    Codec,
+    Limits,
+    Space,
+    WaterHeaterRoles,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -110,6 +119,79 @@ def sensor(  # noqa: PLR0913 - a table row names every property explicitly
         enabled_default=on,
         category=category,
         precision=precision,
+        note=note,
+    )
+
+
+OPERATIONAL_MODE: Final[Mapping[int, str]] = {1: "off", 2: "standby", 3: "auto"}
+MIXING_VALVE_MODE: Final[Mapping[int, str]] = {0: "heat", 1: "cool", 2: "auto"}
+OUTDOOR_TEMPERATURE_SOURCE: Final[Mapping[int, str]] = {0: "sensor", 1: "bms"}
+IMMERSION_HEATER: Final[Mapping[int, str]] = {0: "disabled", 2: "internal"}
+
+
+def setting(  # noqa: PLR0913 - a table row names every property explicitly
+    key: str,
+    address: int,
+    *,
+    scale: int = 1,
+    unit: str | None = None,
+    models: frozenset[str] = BOTH,
+    on: bool = False,
+    options: Mapping[int, str] | None = None,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    step: float | None = None,
+    source: str = "",
+    precision: int | None = None,
+    note: str = "",
+) -> Channel:
+    """One holding register: a select when it has named values, else a number.
+
+    A number needs `minimum`, `maximum` and the `source` of that range; the step
+    defaults to one raw unit (1 / scale). Nothing outside the range is ever written.
+    """
+    limits = None
+    if options is None:
+        if minimum is None or maximum is None or not source:
+            msg = f"{key}: a writable number needs minimum, maximum and source"
+            raise ValueError(msg)
+        limits = Limits(minimum, maximum, step or 1 / scale, source)
+    device_class, _ = _UNIT_META.get(unit or "", (None, None))
+    return Channel(
+        key=key,
+        space=Space.HOLDING,
+        address=address,
+        codec=Codec(scale=scale, options=options),
+        models=models,
+        unit=unit,
+        device_class=device_class,
+        enabled_default=on,
+        category=Category.CONFIG,
+        precision=precision,
+        writable=True,
+        limits=limits,
+        note=note,
+    )
+
+
+def toggle(
+    key: str,
+    address: int,
+    *,
+    models: frozenset[str] = BOTH,
+    on: bool = False,
+    note: str = "",
+) -> Channel:
+    """One coil: an enable switch."""
+    return Channel(
+        key=key,
+        space=Space.COIL,
+        address=address,
+        codec=BIT,
+        models=models,
+        enabled_default=on,
+        category=Category.CONFIG,
+        writable=True,
         note=note,
     )
 
@@ -2041,9 +2123,2252 @@ no field evidence for block reads: read them on their own.
 
 READ_ONLY: Final[tuple[Channel, ...]] = INPUT_REGISTERS + DISCRETE_INPUTS
 
-ALL_CHANNELS: Final[tuple[Channel, ...]] = READ_ONLY
+COILS: Final[tuple[Channel, ...]] = (
+    toggle(
+        "coil_reset_all_alarms",
+        3,
+        note=(
+            "defacto 4; action coil (v12/v13 type active/inactive); PDF gives no "
+            "further semantics"
+        ),
+    ),
+    toggle(
+        "coil_enable_internal_additional_heater",
+        4,
+        models=INVERTER_ONLY,
+        note="defacto 5; not in v13",
+    ),
+    toggle(
+        "coil_enable_external_additional_heater",
+        5,
+        note="defacto 6",
+    ),
+    toggle(
+        "coil_enable_hgw",
+        6,
+        models=INVERTER_ONLY,
+        note="defacto 7; not in v13",
+    ),
+    toggle(
+        "coil_enable_flow_switch_pressure_switch",
+        7,
+        note="defacto 8",
+    ),
+    toggle(
+        "coil_enable_tap_water",
+        8,
+        on=True,
+        note="defacto 9",
+    ),
+    toggle(
+        "coil_enable_heat",
+        9,
+        on=True,
+        note="defacto 10",
+    ),
+    toggle(
+        "coil_enable_active_cooling",
+        10,
+        note="defacto 11",
+    ),
+    toggle(
+        "coil_enable_mix_valve_1",
+        11,
+        note="defacto 12",
+    ),
+    toggle(
+        "coil_enable_twc",
+        12,
+        note="defacto 13; not in v13",
+    ),
+    toggle(
+        "coil_enable_wcs",
+        13,
+        models=MEGA_ONLY,
+        note="defacto 14",
+    ),
+    toggle(
+        "coil_enable_hot_gas_pump",
+        14,
+        models=MEGA_ONLY,
+        note="defacto 15",
+    ),
+    toggle(
+        "coil_enable_mix_valve_2",
+        16,
+        note="defacto 17; not in v13",
+    ),
+    toggle(
+        "coil_enable_mix_valve_3",
+        17,
+        note="defacto 18; not in v13",
+    ),
+    toggle(
+        "coil_enable_mix_valve_4",
+        18,
+        note="defacto 19; not in v13",
+    ),
+    toggle(
+        "coil_enable_mix_valve_5",
+        19,
+        note="defacto 20; not in v13",
+    ),
+    toggle(
+        "coil_enable_brine_out_monitoring",
+        20,
+        note="defacto 21",
+    ),
+    toggle(
+        "coil_enable_brine_pump_continuous_operation",
+        21,
+        note="defacto 22",
+    ),
+    toggle(
+        "coil_enable_system_circulation_pump",
+        22,
+        note="defacto 23",
+    ),
+    toggle(
+        "coil_enable_dew_point_calculation",
+        23,
+        models=MEGA_ONLY,
+        note="defacto 24",
+    ),
+    toggle(
+        "coil_enable_anti_legionella",
+        24,
+        models=INVERTER_ONLY,
+        note="defacto 25; not in v13",
+    ),
+    toggle(
+        "coil_enable_additional_heater_only",
+        25,
+        note="defacto 26; requires operational mode Standby (holding 0 = 2)",
+    ),
+    toggle(
+        "coil_enable_current_limitation",
+        26,
+        models=INVERTER_ONLY,
+        note="defacto 27; v12 lists it for Mega",
+    ),
+    toggle(
+        "coil_enable_pool",
+        28,
+        note="defacto 29",
+    ),
+    toggle(
+        "coil_enable_surplus_heat_chiller",
+        29,
+        models=MEGA_ONLY,
+        note="defacto 30",
+    ),
+    toggle(
+        "coil_enable_surplus_heat_borehole",
+        30,
+        models=MEGA_ONLY,
+        note="defacto 31",
+    ),
+    toggle(
+        "coil_enable_external_additional_heater_for_pool",
+        31,
+        note="defacto 32",
+    ),
+    toggle(
+        "coil_enable_internal_additional_heater_for_pool",
+        32,
+        models=INVERTER_ONLY,
+        note="defacto 33; not in v13",
+    ),
+    toggle(
+        "coil_enable_passive_cooling",
+        33,
+        note="defacto 34",
+    ),
+    toggle(
+        "coil_enable_variable_speed_mode_for_condenser_pump",
+        34,
+        note="defacto 35",
+    ),
+    toggle(
+        "coil_enable_variable_speed_mode_for_brine_pump",
+        35,
+        note="defacto 36",
+    ),
+    toggle(
+        "coil_enable_cooling_mode_for_mixing_valve_1",
+        36,
+        note="defacto 37; not in v12; not in v13",
+    ),
+    toggle(
+        "coil_enable_outdoor_temp_dependent_for_cooling_with_mixing_valve_1",
+        37,
+        note="defacto 38",
+    ),
+    toggle(
+        "coil_enable_internal_brine_pump_to_start_when_cooling_is_active_for_mixing_valve_1",
+        38,
+        note="defacto 39",
+    ),
+    toggle(
+        "coil_enable_outdoor_temp_dependent_for_external_heater",
+        39,
+        note="defacto 40",
+    ),
+    toggle(
+        "coil_enable_brine_in_monitoring",
+        40,
+        note="defacto 41",
+    ),
+    toggle(
+        "coil_enable_fixed_system_supply_set_point",
+        41,
+        note=(
+            "defacto 42; gates holding 116 (40117), which errors on read unless this "
+            "coil is on; pythermiagenesis marks it Mega only (PDF: both)"
+        ),
+    ),
+    toggle(
+        "coil_enable_evaporator_freeze_protection",
+        42,
+        note="defacto 43; pythermiagenesis marks it Mega only (PDF: both)",
+    ),
+    toggle(
+        "coil_enable_outdoor_temp_dependent_for_cooling_with_mixing_valve_2",
+        43,
+        models=MEGA_ONLY,
+        note="defacto 44; should always be on in auto mode",
+    ),
+    toggle(
+        "coil_enable_dew_point_calculation_on_mixing_valve_2",
+        44,
+        models=MEGA_ONLY,
+        note="defacto 45",
+    ),
+    toggle(
+        "coil_enable_outdoor_temp_dependent_for_heating_with_mixing_valve_2",
+        45,
+        models=MEGA_ONLY,
+        note="defacto 46; should always be on in auto mode",
+    ),
+    toggle(
+        "coil_enable_outdoor_temp_dependent_for_cooling_with_mixing_valve_3",
+        46,
+        models=MEGA_ONLY,
+        note="defacto 47; should always be on in auto mode",
+    ),
+    toggle(
+        "coil_enable_dew_point_calculation_on_mixing_valve_3",
+        47,
+        models=MEGA_ONLY,
+        note="defacto 48",
+    ),
+    toggle(
+        "coil_enable_outdoor_temp_dependent_for_heating_with_mixing_valve_3",
+        48,
+        models=MEGA_ONLY,
+        note="defacto 49; should always be on in auto mode",
+    ),
+    toggle(
+        "coil_enable_outdoor_temp_dependent_for_cooling_with_mixing_valve_4",
+        49,
+        models=MEGA_ONLY,
+        note="defacto 50; should always be on in auto mode",
+    ),
+    toggle(
+        "coil_enable_dew_point_calculation_on_mixing_valve_4",
+        50,
+        models=MEGA_ONLY,
+        note="defacto 51",
+    ),
+    toggle(
+        "coil_enable_outdoor_temp_dependent_for_heating_with_mixing_valve_4",
+        51,
+        models=MEGA_ONLY,
+        note="defacto 52; should always be on in auto mode",
+    ),
+    toggle(
+        "coil_enable_outdoor_temp_dependent_for_cooling_with_mixing_valve_5",
+        52,
+        models=MEGA_ONLY,
+        note="defacto 53; should always be on in auto mode",
+    ),
+    toggle(
+        "coil_enable_dew_point_calculation_on_mixing_valve_5",
+        53,
+        models=MEGA_ONLY,
+        note="defacto 54; v10 §5.6 misprints address as 51",
+    ),
+    toggle(
+        "coil_enable_outdoor_temp_dependent_for_heating_with_mixing_valve_5",
+        54,
+        models=MEGA_ONLY,
+        note=(
+            "defacto 55; should always be on in auto mode; v10 §5.6 misprints address "
+            "as 50"
+        ),
+    ),
+    toggle(
+        "coil_enable_internal_brine_pump_to_start_when_cooling_is_active_for_mixing_valve_2",
+        55,
+        models=MEGA_ONLY,
+        note="defacto 56",
+    ),
+    toggle(
+        "coil_enable_internal_brine_pump_to_start_when_cooling_is_active_for_mixing_valve_3",
+        56,
+        models=MEGA_ONLY,
+        note="defacto 57",
+    ),
+    toggle(
+        "coil_enable_internal_brine_pump_to_start_when_cooling_is_active_for_mixing_valve_4",
+        57,
+        models=MEGA_ONLY,
+        note="defacto 58",
+    ),
+    toggle(
+        "coil_enable_internal_brine_pump_to_start_when_cooling_is_active_for_mixing_valve_5",
+        58,
+        models=MEGA_ONLY,
+        note="defacto 59",
+    ),
+    toggle(
+        "coil_enable_condenser_pump_continuous_operation",
+        59,
+        note="defacto 60; v12/v13",
+    ),
+    toggle(
+        "coil_allow_current_limiter_to_restrict_external_additional_heater",
+        60,
+        note=(
+            "defacto 61; v12/v13 print address 62 next to de facto 61 (= address 60) "
+            "and Genesis 17.1 uses 60: address 60 has two sources against one; verify "
+            "on hardware"
+        ),
+    ),
+    toggle(
+        "coil_allow_current_limiter_to_restrict_secondary_heat_pump_units",
+        61,
+        note=(
+            "defacto 62; v12/v13 print address 63 next to de facto 62 (= address 61) "
+            "and Genesis 17.1 uses 61: address 61 has two sources against one; verify "
+            "on hardware"
+        ),
+    ),
+)
+
+HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
+    setting(
+        "holding_operational_mode",
+        0,
+        on=True,
+        options=OPERATIONAL_MODE,
+        note="defacto 40001; Thermia footnote *2: 1 off, 2 standby, 3 on/auto",
+    ),
+    setting(
+        "holding_max_limitation",
+        3,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"
+        ),
+        precision=1,
+        note="defacto 40004",
+    ),
+    setting(
+        "holding_min_limitation",
+        4,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"
+        ),
+        precision=1,
+        note="defacto 40005",
+    ),
+    setting(
+        "holding_comfort_wheel_setting",
+        5,
+        scale=100,
+        unit="°C",
+        on=True,
+        minimum=10,
+        maximum=25,
+        source=(
+            "intersection of CJNE thermiagenesis 10..40, renaatdb 10..40 and infradom "
+            "10..25"
+        ),
+        precision=1,
+        note=(
+            "defacto 40006; unit assumed (blank in v12/v13); meaning not defined by "
+            "Thermia: Genesis 17.1 domestic units take it as the room set point, other "
+            "families may use an offset"
+        ),
+    ),
+    setting(
+        "holding_set_point_heat_curve_y_1",
+        6,
+        scale=100,
+        unit="°C",
+        on=True,
+        minimum=5,
+        maximum=65,
+        source=(
+            "renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"
+        ),
+        precision=1,
+        note="defacto 40007",
+    ),
+    setting(
+        "holding_set_point_heat_curve_y_2",
+        7,
+        scale=100,
+        unit="°C",
+        on=True,
+        minimum=5,
+        maximum=65,
+        source=(
+            "renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"
+        ),
+        precision=1,
+        note="defacto 40008",
+    ),
+    setting(
+        "holding_set_point_heat_curve_y_3",
+        8,
+        scale=100,
+        unit="°C",
+        on=True,
+        minimum=5,
+        maximum=65,
+        source=(
+            "renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"
+        ),
+        precision=1,
+        note="defacto 40009",
+    ),
+    setting(
+        "holding_set_point_heat_curve_y_4",
+        9,
+        scale=100,
+        unit="°C",
+        on=True,
+        minimum=5,
+        maximum=65,
+        source=(
+            "renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"
+        ),
+        precision=1,
+        note="defacto 40010",
+    ),
+    setting(
+        "holding_set_point_heat_curve_y_5",
+        10,
+        scale=100,
+        unit="°C",
+        on=True,
+        minimum=5,
+        maximum=65,
+        source=(
+            "renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"
+        ),
+        precision=1,
+        note="defacto 40011",
+    ),
+    setting(
+        "holding_set_point_heat_curve_y_6",
+        11,
+        scale=100,
+        unit="°C",
+        on=True,
+        minimum=5,
+        maximum=65,
+        source=(
+            "renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"
+        ),
+        precision=1,
+        note="defacto 40012",
+    ),
+    setting(
+        "holding_set_point_heat_curve_y_7",
+        12,
+        scale=100,
+        unit="°C",
+        on=True,
+        minimum=5,
+        maximum=65,
+        source=(
+            "renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"
+        ),
+        precision=1,
+        note="defacto 40013",
+    ),
+    setting(
+        "holding_heating_season_stop_temperature",
+        16,
+        scale=100,
+        unit="°C",
+        on=True,
+        minimum=-10,
+        maximum=40,
+        source=(
+            "renaatdb thermia-genesis-modbus: -10..40 °C (integration limit, only "
+            "source)"
+        ),
+        precision=1,
+        note="defacto 40017",
+    ),
+    setting(
+        "holding_start_temperature_tap_water",
+        22,
+        scale=100,
+        unit="°C",
+        on=True,
+        minimum=35,
+        maximum=60,
+        source=(
+            "intersection of CJNE thermiagenesis 35..60 and renaatdb thermia-calibra "
+            "20..65"
+        ),
+        precision=1,
+        note="defacto 40023; v13: only valid when tap water mode is Normal",
+    ),
+    setting(
+        "holding_stop_temperature_tap_water",
+        23,
+        scale=100,
+        unit="°C",
+        on=True,
+        minimum=35,
+        maximum=60,
+        source=(
+            "intersection of CJNE thermiagenesis 35..60 and renaatdb thermia-calibra "
+            "30..70"
+        ),
+        precision=1,
+        note="defacto 40024; v13: only valid when tap water mode is Normal",
+    ),
+    setting(
+        "holding_minimum_allowed_gear_in_heating",
+        26,
+        minimum=1,
+        maximum=9,
+        source=(
+            "CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"
+        ),
+        precision=0,
+        note=(
+            "defacto 40027; gear count differs per model (domestic 9, commercial 10); "
+            "see input 4"
+        ),
+    ),
+    setting(
+        "holding_maximum_allowed_gear_in_heating",
+        27,
+        minimum=1,
+        maximum=9,
+        source=(
+            "CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"
+        ),
+        precision=0,
+        note=(
+            "defacto 40028; gear count differs per model (domestic 9, commercial 10); "
+            "see input 4"
+        ),
+    ),
+    setting(
+        "holding_maximum_allowed_gear_in_tap_water",
+        28,
+        minimum=1,
+        maximum=9,
+        source=(
+            "CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"
+        ),
+        precision=0,
+        note=(
+            "defacto 40029; gear count differs per model (domestic 9, commercial 10); "
+            "see input 4; v13: only valid when tap water mode is Normal"
+        ),
+    ),
+    setting(
+        "holding_minimum_allowed_gear_in_tap_water",
+        29,
+        minimum=1,
+        maximum=9,
+        source=(
+            "CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"
+        ),
+        precision=0,
+        note=(
+            "defacto 40030; gear count differs per model (domestic 9, commercial 10); "
+            "see input 4; v13: only valid when tap water mode is Normal"
+        ),
+    ),
+    setting(
+        "holding_cooling_mix_valve_set_point",
+        30,
+        scale=100,
+        unit="%",
+        models=MEGA_ONLY,
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40031; v13 also lists it for Inverter",
+    ),
+    setting(
+        "holding_twc_mix_valve_set_point",
+        31,
+        scale=100,
+        unit="%",
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40032; not in v13",
+    ),
+    setting(
+        "holding_wcs_return_line_set_point",
+        32,
+        scale=100,
+        unit="%",
+        models=MEGA_ONLY,
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40033",
+    ),
+    setting(
+        "holding_twc_mix_valve_lowest_allowed_opening_degree",
+        33,
+        scale=100,
+        unit="%",
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40034; not in v13",
+    ),
+    setting(
+        "holding_twc_mix_valve_highest_allowed_opening_degree",
+        34,
+        scale=100,
+        unit="%",
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40035; not in v13",
+    ),
+    setting(
+        "holding_twc_start_temperature_immersion_heater",
+        35,
+        scale=100,
+        unit="°C",
+        minimum=35,
+        maximum=60,
+        source="no documented range: tap water temperature 35..60 °C, as holding 22/23",
+        precision=1,
+        note="defacto 40036; not in v13",
+    ),
+    setting(
+        "holding_twc_start_delay_immersion_heater",
+        36,
+        scale=100,
+        unit="s",
+        minimum=0,
+        maximum=300,
+        source=(
+            "no documented range: integration limit 0..300 s (the x100 wire value tops "
+            "out at 327.67 s)"
+        ),
+        precision=0,
+        note="defacto 40037; not in v12; not in v13",
+    ),
+    setting(
+        "holding_twc_stop_temperature_immersion_heater",
+        37,
+        scale=100,
+        unit="°C",
+        minimum=35,
+        maximum=60,
+        source="no documented range: tap water temperature 35..60 °C, as holding 22/23",
+        precision=1,
+        note="defacto 40038; not in v13",
+    ),
+    setting(
+        "holding_wcs_mix_valve_lowest_allowed_opening_degree",
+        38,
+        scale=100,
+        unit="%",
+        models=MEGA_ONLY,
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40039",
+    ),
+    setting(
+        "holding_wcs_mix_valve_highest_allowed_opening_degree",
+        39,
+        scale=100,
+        unit="%",
+        models=MEGA_ONLY,
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40040",
+    ),
+    setting(
+        "holding_mix_valve_2_lowest_allowed_opening_degree",
+        40,
+        scale=100,
+        unit="%",
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40041; not in v13",
+    ),
+    setting(
+        "holding_mix_valve_2_highest_allowed_opening_degree",
+        41,
+        scale=100,
+        unit="%",
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40042; not in v13",
+    ),
+    setting(
+        "holding_mix_valve_3_lowest_allowed_opening_degree",
+        42,
+        scale=100,
+        unit="%",
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40043; not in v13",
+    ),
+    setting(
+        "holding_mix_valve_3_highest_allowed_opening_degree",
+        43,
+        scale=100,
+        unit="%",
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40044; not in v13",
+    ),
+    setting(
+        "holding_mix_valve_4_lowest_allowed_opening_degree",
+        44,
+        scale=100,
+        unit="%",
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40045; not in v13",
+    ),
+    setting(
+        "holding_mix_valve_4_highest_allowed_opening_degree",
+        45,
+        scale=100,
+        unit="%",
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40046; not in v13",
+    ),
+    setting(
+        "holding_mix_valve_5_lowest_allowed_opening_degree",
+        46,
+        scale=100,
+        unit="%",
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40047; not in v13",
+    ),
+    setting(
+        "holding_mix_valve_5_highest_allowed_opening_degree",
+        47,
+        scale=100,
+        unit="%",
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40048; not in v13",
+    ),
+    setting(
+        "holding_surplus_heat_chiller_set_point",
+        48,
+        scale=100,
+        unit="%",
+        models=MEGA_ONLY,
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40049",
+    ),
+    setting(
+        "holding_cooling_supply_line_mix_valve_lowest_allowed_opening_degree",
+        49,
+        scale=100,
+        unit="%",
+        models=MEGA_ONLY,
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40050; v13 also lists it for Inverter",
+    ),
+    setting(
+        "holding_cooling_supply_line_mix_valve_highest_allowed_opening_degree",
+        50,
+        scale=100,
+        unit="%",
+        models=MEGA_ONLY,
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40051; v13 also lists it for Inverter",
+    ),
+    setting(
+        "holding_surplus_heat_opening_degree_for_starting_fan_1",
+        51,
+        scale=100,
+        unit="%",
+        models=MEGA_ONLY,
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40052",
+    ),
+    setting(
+        "holding_surplus_heat_opening_degree_for_starting_fan_2",
+        52,
+        scale=100,
+        unit="%",
+        models=MEGA_ONLY,
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40053",
+    ),
+    setting(
+        "holding_surplus_heat_opening_degree_for_stopping_fan_1",
+        53,
+        scale=100,
+        unit="%",
+        models=MEGA_ONLY,
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40054",
+    ),
+    setting(
+        "holding_surplus_heat_opening_degree_for_stopping_fan_2",
+        54,
+        scale=100,
+        unit="%",
+        models=MEGA_ONLY,
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40055",
+    ),
+    setting(
+        "holding_surplus_heat_lowest_allowed_opening_degree",
+        55,
+        scale=100,
+        unit="%",
+        models=MEGA_ONLY,
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40056",
+    ),
+    setting(
+        "holding_surplus_heat_highest_allowed_opening_degree",
+        56,
+        scale=100,
+        unit="%",
+        models=MEGA_ONLY,
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40057",
+    ),
+    setting(
+        "holding_pool_charge_set_point",
+        58,
+        scale=100,
+        unit="%",
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40059",
+    ),
+    setting(
+        "holding_pool_mix_valve_lowest_allowed_opening_degree",
+        59,
+        scale=100,
+        unit="%",
+        models=MEGA_ONLY,
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40060",
+    ),
+    setting(
+        "holding_pool_mix_valve_highest_allowed_opening_degree",
+        60,
+        scale=100,
+        unit="%",
+        models=MEGA_ONLY,
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40061",
+    ),
+    setting(
+        "holding_gear_shift_delay_heating",
+        61,
+        unit="min",
+        minimum=0,
+        maximum=60,
+        source="no documented range: integration limit 0..60 min",
+        precision=0,
+        note="defacto 40062",
+    ),
+    setting(
+        "holding_gear_shift_delay_pool",
+        62,
+        unit="min",
+        minimum=0,
+        maximum=60,
+        source="no documented range: integration limit 0..60 min",
+        precision=0,
+        note="defacto 40063",
+    ),
+    setting(
+        "holding_gear_shift_delay_cooling",
+        63,
+        unit="min",
+        minimum=0,
+        maximum=60,
+        source="no documented range: integration limit 0..60 min",
+        precision=0,
+        note="defacto 40064",
+    ),
+    setting(
+        "holding_brine_in_high_alarm_limit",
+        67,
+        scale=100,
+        unit="°C",
+        minimum=10,
+        maximum=40,
+        source=(
+            "no documented range: integration limit 10..40 °C around Thermia-typical "
+            "values"
+        ),
+        precision=1,
+        note="defacto 40068",
+    ),
+    setting(
+        "holding_brine_in_low_alarm_limit",
+        68,
+        scale=100,
+        unit="°C",
+        minimum=-15,
+        maximum=10,
+        source=(
+            "no documented range: integration limit -15..10 °C around Thermia-typical "
+            "values"
+        ),
+        precision=1,
+        note="defacto 40069",
+    ),
+    setting(
+        "holding_brine_out_low_alarm_limit",
+        69,
+        scale=100,
+        unit="°C",
+        minimum=-15,
+        maximum=10,
+        source=(
+            "no documented range: integration limit -15..10 °C around Thermia-typical "
+            "values"
+        ),
+        precision=1,
+        note="defacto 40070",
+    ),
+    setting(
+        "holding_brine_max_delta_limit",
+        70,
+        scale=100,
+        unit="K",
+        minimum=1,
+        maximum=15,
+        source=(
+            "no documented range: integration limit 1..15 K around Thermia-typical "
+            "values"
+        ),
+        precision=1,
+        note="defacto 40071",
+    ),
+    setting(
+        "holding_hot_gas_pump_start_temperature_discharge_pipe",
+        71,
+        scale=100,
+        unit="°C",
+        models=MEGA_ONLY,
+        minimum=40,
+        maximum=120,
+        source=(
+            "no documented range: integration limit 40..120 °C, plausible discharge "
+            "pipe temperatures"
+        ),
+        precision=1,
+        note="defacto 40072",
+    ),
+    setting(
+        "holding_hot_gas_pump_lower_stop_limit_temperature_discharge_pipe",
+        72,
+        scale=100,
+        unit="°C",
+        models=MEGA_ONLY,
+        minimum=40,
+        maximum=120,
+        source=(
+            "no documented range: integration limit 40..120 °C, plausible discharge "
+            "pipe temperatures"
+        ),
+        precision=1,
+        note="defacto 40073",
+    ),
+    setting(
+        "holding_hot_gas_pump_upper_stop_limit_temperature_discharge_pipe",
+        73,
+        scale=100,
+        unit="°C",
+        models=MEGA_ONLY,
+        minimum=40,
+        maximum=120,
+        source=(
+            "no documented range: integration limit 40..120 °C, plausible discharge "
+            "pipe temperatures"
+        ),
+        precision=1,
+        note="defacto 40074",
+    ),
+    setting(
+        "holding_external_additional_heater_start",
+        75,
+        minimum=0,
+        maximum=1000,
+        source="no documented range: integration limit 0..1000",
+        precision=0,
+        note="defacto 40076",
+    ),
+    setting(
+        "holding_condenser_pump_lowest_allowed_speed",
+        76,
+        scale=100,
+        unit="%",
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40077",
+    ),
+    setting(
+        "holding_brine_pump_lowest_allowed_speed",
+        77,
+        scale=100,
+        unit="%",
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40078",
+    ),
+    setting(
+        "holding_external_additional_heater_stop",
+        78,
+        scale=100,
+        minimum=0,
+        maximum=300,
+        source=(
+            "no documented range: integration limit 0..300 (the x100 wire value tops "
+            "out at 327.67)"
+        ),
+        note="defacto 40079",
+    ),
+    setting(
+        "holding_condenser_pump_highest_allowed_speed",
+        79,
+        scale=100,
+        unit="%",
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40080",
+    ),
+    setting(
+        "holding_brine_pump_highest_allowed_speed",
+        80,
+        scale=100,
+        unit="%",
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40081",
+    ),
+    setting(
+        "holding_condenser_pump_standby_speed",
+        81,
+        scale=100,
+        unit="%",
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40082",
+    ),
+    setting(
+        "holding_brine_pump_standby_speed",
+        82,
+        scale=100,
+        unit="%",
+        minimum=0,
+        maximum=100,
+        source="no documented range: physical 0..100 %",
+        precision=0,
+        note="defacto 40083",
+    ),
+    setting(
+        "holding_minimum_allowed_gear_in_pool",
+        85,
+        minimum=1,
+        maximum=9,
+        source=(
+            "CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"
+        ),
+        precision=0,
+        note=(
+            "defacto 40086; gear count differs per model (domestic 9, commercial 10); "
+            "see input 4"
+        ),
+    ),
+    setting(
+        "holding_maximum_allowed_gear_in_pool",
+        86,
+        minimum=1,
+        maximum=9,
+        source=(
+            "CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"
+        ),
+        precision=0,
+        note=(
+            "defacto 40087; gear count differs per model (domestic 9, commercial 10); "
+            "see input 4"
+        ),
+    ),
+    setting(
+        "holding_minimum_allowed_gear_in_cooling",
+        87,
+        minimum=1,
+        maximum=9,
+        source=(
+            "CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"
+        ),
+        precision=0,
+        note=(
+            "defacto 40088; gear count differs per model (domestic 9, commercial 10); "
+            "see input 4"
+        ),
+    ),
+    setting(
+        "holding_maximum_allowed_gear_in_cooling",
+        88,
+        minimum=1,
+        maximum=9,
+        source=(
+            "CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"
+        ),
+        precision=0,
+        note=(
+            "defacto 40089; gear count differs per model (domestic 9, commercial 10); "
+            "see input 4"
+        ),
+    ),
+    setting(
+        "holding_start_temp_for_cooling",
+        105,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=30,
+        source=(
+            "no documented range: cooling set point 5..30 °C, as renaatdb for holding "
+            "302"
+        ),
+        precision=1,
+        note="defacto 40106; v10 §7.2 marks it Mega",
+    ),
+    setting(
+        "holding_stop_temp_for_cooling",
+        106,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=30,
+        source=(
+            "no documented range: cooling set point 5..30 °C, as renaatdb for holding "
+            "302"
+        ),
+        precision=1,
+        note="defacto 40107; v10 §7.2 marks it Mega",
+    ),
+    setting(
+        "holding_min_limitation_set_point_curve_radiator_mix_valve_1",
+        107,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40108",
+    ),
+    setting(
+        "holding_max_limitation_set_point_curve_radiator_mix_valve_1",
+        108,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40109",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_1_mix_valve_1",
+        109,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40110",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_2_mix_valve_1",
+        110,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40111",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_3_mix_valve_1",
+        111,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40112",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_4_mix_valve_1",
+        112,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40113",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_5_mix_valve_1",
+        113,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40114",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_6_mix_valve_1",
+        114,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40115",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_7_mix_valve_1",
+        115,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40116",
+    ),
+    setting(
+        "holding_fixed_system_supply_set_point",
+        116,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note=(
+            "defacto 40117; only active with coil 41 (de facto 42) on; reading it "
+            "errors unless that coil is on (pythermiagenesis)"
+        ),
+    ),
+    setting(
+        "holding_outdoor_temperature_source",
+        117,
+        options=OUTDOOR_TEMPERATURE_SOURCE,
+        note=(
+            "defacto 40118; v12/v13; 0 PT1000 sensor on the BM card, 1 BMS value in "
+            "holding 118"
+        ),
+    ),
+    setting(
+        "holding_bms_outdoor_temperature",
+        118,
+        scale=100,
+        unit="°C",
+        minimum=-50,
+        maximum=50,
+        source=(
+            "Thermia v13: valid -50..200 °C, narrowed to outdoor temperatures (-50..50)"
+        ),
+        precision=1,
+        note=(
+            "defacto 40119; v12/v13; used when holding 117 is bms; not refreshed within"
+            " 12 h or out of range: the pump falls back to its sensor, then to 0 °C"
+        ),
+    ),
+    setting(
+        "holding_maximum_phase_current",
+        119,
+        unit="A",
+        minimum=1,
+        maximum=63,
+        source="no documented range: integration limit 1..63 A",
+        precision=0,
+        note="defacto 40120; v12/v13",
+    ),
+    setting(
+        "holding_compressor_current_hysteresis",
+        120,
+        unit="A",
+        minimum=1,
+        maximum=63,
+        source="no documented range: integration limit 1..63 A",
+        precision=0,
+        note="defacto 40121; v12/v13",
+    ),
+    setting(
+        "holding_desired_power_consumption_control",
+        124,
+        models=INVERTER_ONLY,
+        minimum=0,
+        maximum=3,
+        step=1,
+        source="Genesis 17.1 (via renaatdb): enum 0..3 without documented names",
+        precision=0,
+        note=(
+            "defacto 40125; Genesis 17.1 (via renaatdb), not in v12/v13; values 0..3 "
+            "are not named"
+        ),
+    ),
+    setting(
+        "holding_input_power_limit",
+        125,
+        scale=10,
+        unit="kW",
+        models=INVERTER_ONLY,
+        minimum=0,
+        maximum=30,
+        source="no documented range: integration limit 0..30 kW",
+        precision=1,
+        note="defacto 40126; Genesis 17.1 (via renaatdb), not in v12/v13",
+    ),
+    setting(
+        "holding_min_limitation_set_point_curve_radiator_mix_valve_2",
+        199,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40200; not in v13",
+    ),
+    setting(
+        "holding_max_limitation_set_point_curve_radiator_mix_valve_2",
+        200,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40201; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_1_mix_valve_2",
+        201,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40202; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_2_mix_valve_2",
+        202,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40203; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_3_mix_valve_2",
+        203,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40204; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_4_mix_valve_2",
+        204,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40205; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_5_mix_valve_2",
+        205,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40206; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_6_mix_valve_2",
+        206,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40207; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_7_mix_valve_2",
+        207,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40208; not in v13",
+    ),
+    setting(
+        "holding_min_limitation_set_point_curve_radiator_mix_valve_3",
+        208,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40209; not in v13",
+    ),
+    setting(
+        "holding_max_limitation_set_point_curve_radiator_mix_valve_3",
+        209,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40210; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_1_mix_valve_3",
+        210,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40211; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_2_mix_valve_3",
+        211,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40212; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_3_mix_valve_3",
+        212,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40213; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_4_mix_valve_3",
+        213,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40214; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_5_mix_valve_3",
+        214,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40215; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_6_mix_valve_3",
+        215,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40216; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_7_mix_valve_3",
+        216,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40217; not in v13",
+    ),
+    setting(
+        "holding_min_limitation_set_point_curve_radiator_mix_valve_4",
+        239,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40240; not in v13",
+    ),
+    setting(
+        "holding_max_limitation_set_point_curve_radiator_mix_valve_4",
+        240,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40241; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_1_mix_valve_4",
+        241,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40242; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_2_mix_valve_4",
+        242,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40243; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_3_mix_valve_4",
+        243,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40244; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_4_mix_valve_4",
+        244,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40245; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_5_mix_valve_4",
+        245,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40246; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_6_mix_valve_4",
+        246,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40247; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_7_mix_valve_4",
+        247,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40248; not in v13",
+    ),
+    setting(
+        "holding_min_limitation_set_point_curve_radiator_mix_valve_5",
+        248,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40249; not in v13",
+    ),
+    setting(
+        "holding_max_limitation_set_point_curve_radiator_mix_valve_5",
+        249,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40250; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_1_mix_valve_5",
+        250,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40251; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_2_mix_valve_5",
+        251,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40252; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_3_mix_valve_5",
+        252,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40253; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_4_mix_valve_5",
+        253,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40254; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_5_mix_valve_5",
+        254,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40255; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_6_mix_valve_5",
+        255,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40256; not in v13",
+    ),
+    setting(
+        "holding_set_point_curve_y_coordinate_7_mix_valve_5",
+        256,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=65,
+        source=(
+            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
+            "points"
+        ),
+        precision=1,
+        note="defacto 40257; not in v13",
+    ),
+    setting(
+        "holding_selected_mode_for_mixing_valve_1",
+        298,
+        options=MIXING_VALVE_MODE,
+        note="defacto 40299; v12/v13",
+    ),
+    setting(
+        "holding_set_point_return_temp_from_pool_to_heat_exchanger",
+        299,
+        scale=10,
+        unit="°C",
+        minimum=10,
+        maximum=40,
+        source=(
+            "CJNE thermiagenesis pool climate: 10..40 °C (integration limit, only "
+            "source)"
+        ),
+        precision=1,
+        note="defacto 40300",
+    ),
+    setting(
+        "holding_set_point_pool_hysteresis",
+        300,
+        scale=10,
+        unit="K",
+        minimum=0.5,
+        maximum=10,
+        source="no documented range: integration limit 0.5..10 K",
+        precision=1,
+        note="defacto 40301",
+    ),
+    setting(
+        "holding_set_point_for_supply_line_temp_passive_cooling_with_mixing_valve_1",
+        302,
+        scale=100,
+        unit="°C",
+        minimum=5,
+        maximum=30,
+        source=(
+            "renaatdb thermia-genesis-modbus: 5..30 °C (integration limit, only source)"
+        ),
+        precision=1,
+        note="defacto 40303",
+    ),
+    setting(
+        "holding_set_point_minimum_outdoor_temp_when_cooling_is_permitted",
+        303,
+        scale=100,
+        unit="°C",
+        minimum=-30,
+        maximum=40,
+        source="no documented range: plausible outdoor temperatures -30..40 °C",
+        precision=1,
+        note="defacto 40304",
+    ),
+    setting(
+        "holding_external_heater_outdoor_temp_limit",
+        304,
+        scale=100,
+        unit="°C",
+        minimum=-30,
+        maximum=40,
+        source="no documented range: plausible outdoor temperatures -30..40 °C",
+        precision=1,
+        note="defacto 40305",
+    ),
+    setting(
+        "holding_selected_mode_for_mixing_valve_2",
+        305,
+        models=MEGA_ONLY,
+        options=MIXING_VALVE_MODE,
+        note="defacto 40306",
+    ),
+    setting(
+        "holding_desired_cooling_temperature_setpoint_mixing_valve_2",
+        306,
+        scale=100,
+        unit="°C",
+        models=MEGA_ONLY,
+        minimum=5,
+        maximum=30,
+        source=(
+            "no documented range: cooling set point 5..30 °C, as renaatdb for holding "
+            "302"
+        ),
+        precision=1,
+        note="defacto 40307",
+    ),
+    setting(
+        "holding_seasonal_cooling_temperature_outdoor_mixing_valve_2",
+        307,
+        scale=100,
+        unit="°C",
+        models=MEGA_ONLY,
+        minimum=-30,
+        maximum=40,
+        source="no documented range: plausible outdoor temperatures -30..40 °C",
+        precision=1,
+        note="defacto 40308",
+    ),
+    setting(
+        "holding_seasonal_heating_temperature_outdoor_mixing_valve_2",
+        308,
+        scale=100,
+        unit="°C",
+        models=MEGA_ONLY,
+        minimum=-30,
+        maximum=40,
+        source="no documented range: plausible outdoor temperatures -30..40 °C",
+        precision=1,
+        note="defacto 40309",
+    ),
+    setting(
+        "holding_selected_mode_for_mixing_valve_3",
+        309,
+        models=MEGA_ONLY,
+        options=MIXING_VALVE_MODE,
+        note="defacto 40310; v10 §5.4 misprints de facto as 403010",
+    ),
+    setting(
+        "holding_desired_cooling_temperature_setpoint_mixing_valve_3",
+        310,
+        scale=100,
+        unit="°C",
+        models=MEGA_ONLY,
+        minimum=5,
+        maximum=30,
+        source=(
+            "no documented range: cooling set point 5..30 °C, as renaatdb for holding "
+            "302"
+        ),
+        precision=1,
+        note="defacto 40311; v10 §5.4 misprints de facto as 403011",
+    ),
+    setting(
+        "holding_seasonal_cooling_temperature_outdoor_mixing_valve_3",
+        311,
+        scale=100,
+        unit="°C",
+        models=MEGA_ONLY,
+        minimum=-30,
+        maximum=40,
+        source="no documented range: plausible outdoor temperatures -30..40 °C",
+        precision=1,
+        note="defacto 40312; v10 §5.4 misprints de facto as 403012",
+    ),
+    setting(
+        "holding_seasonal_heating_temperature_outdoor_mixing_valve_3",
+        312,
+        scale=100,
+        unit="°C",
+        models=MEGA_ONLY,
+        minimum=-30,
+        maximum=40,
+        source="no documented range: plausible outdoor temperatures -30..40 °C",
+        precision=1,
+        note="defacto 40313; v10 §5.4 misprints de facto as 403013",
+    ),
+    setting(
+        "holding_selected_mode_for_mixing_valve_4",
+        313,
+        models=MEGA_ONLY,
+        options=MIXING_VALVE_MODE,
+        note="defacto 40314",
+    ),
+    setting(
+        "holding_desired_cooling_temperature_setpoint_mixing_valve_4",
+        314,
+        scale=100,
+        unit="°C",
+        models=MEGA_ONLY,
+        minimum=5,
+        maximum=30,
+        source=(
+            "no documented range: cooling set point 5..30 °C, as renaatdb for holding "
+            "302"
+        ),
+        precision=1,
+        note="defacto 40315",
+    ),
+    setting(
+        "holding_seasonal_cooling_temperature_outdoor_mixing_valve_4",
+        315,
+        scale=100,
+        unit="°C",
+        models=MEGA_ONLY,
+        minimum=-30,
+        maximum=40,
+        source="no documented range: plausible outdoor temperatures -30..40 °C",
+        precision=1,
+        note="defacto 40316",
+    ),
+    setting(
+        "holding_seasonal_heating_temperature_outdoor_temp_mixing_valve_4",
+        316,
+        scale=100,
+        unit="°C",
+        models=MEGA_ONLY,
+        minimum=-30,
+        maximum=40,
+        source="no documented range: plausible outdoor temperatures -30..40 °C",
+        precision=1,
+        note="defacto 40317; v10 §5.5 misprints address as 314",
+    ),
+    setting(
+        "holding_selected_mode_for_mixing_valve_5",
+        317,
+        models=MEGA_ONLY,
+        options=MIXING_VALVE_MODE,
+        note="defacto 40318",
+    ),
+    setting(
+        "holding_desired_cooling_temperature_setpoint_mixing_valve_5",
+        318,
+        scale=100,
+        unit="°C",
+        models=MEGA_ONLY,
+        minimum=5,
+        maximum=30,
+        source=(
+            "no documented range: cooling set point 5..30 °C, as renaatdb for holding "
+            "302"
+        ),
+        precision=1,
+        note="defacto 40319",
+    ),
+    setting(
+        "holding_seasonal_cooling_temperature_outdoor_mixing_valve_5",
+        319,
+        scale=100,
+        unit="°C",
+        models=MEGA_ONLY,
+        minimum=-30,
+        maximum=40,
+        source="no documented range: plausible outdoor temperatures -30..40 °C",
+        precision=1,
+        note="defacto 40320",
+    ),
+    setting(
+        "holding_seasonal_heating_temperature_outdoor_mixing_valve_5",
+        320,
+        scale=100,
+        unit="°C",
+        models=MEGA_ONLY,
+        minimum=-30,
+        maximum=40,
+        source="no documented range: plausible outdoor temperatures -30..40 °C",
+        precision=1,
+        note="defacto 40321",
+    ),
+    setting(
+        "holding_enabled_immersion_heater",
+        321,
+        options=IMMERSION_HEATER,
+        note="defacto 40322; v12/v13; v12: Mega S-E only",
+    ),
+)
+
+WRITABLE: Final[tuple[Channel, ...]] = COILS + HOLDING_REGISTERS
+
+ALL_CHANNELS: Final[tuple[Channel, ...]] = READ_ONLY + WRITABLE
 
 
 def channels_for(model: str) -> tuple[Channel, ...]:
     """Every channel the given model family has."""
     return tuple(channel for channel in ALL_CHANNELS if model in channel.models)
+
+
+CLIMATE: Final = ClimateRoles(
+    mode="holding_operational_mode",
+    mode_off="off",
+    mode_auto="auto",
+    target="holding_comfort_wheel_setting",
+    current="input_room_temperature_sensor",
+    demand="input_first_prioritised_demand",
+    # The heating entity heats; tap water, pool and anti-legionella runs are idle for it.
+    action_of={
+        "heat": "heating",
+        "active_cooling": "cooling",
+        "passive_cooling": "cooling",
+        "defrost": "defrosting",
+        "hot_water": "idle",
+        "pool": "idle",
+        "anti_legionella": "idle",
+        "manual_operation": "idle",
+        "standby": "idle",
+        "no_demand": "idle",
+        "off": "off",
+    },
+)
+
+WATER_HEATER: Final = WaterHeaterRoles(
+    current=("input_tap_water_weighted_temperature", "input_tap_water_top_temperature"),
+    target="holding_stop_temperature_tap_water",
+    target_low="holding_start_temperature_tap_water",
+)

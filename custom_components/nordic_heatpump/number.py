@@ -1,0 +1,59 @@
+"""Numbers: writable settings without named values (holding registers)."""
+
+from __future__ import annotations
+
+from homeassistant.components.number import NumberDeviceClass, NumberEntity, NumberMode
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import NordicHeatPumpConfigEntry, PumpCoordinator
+from .entity import PumpEntity
+from .pumps.model import Channel
+
+PARALLEL_UPDATES = 1
+
+
+def is_number(channel: Channel) -> bool:
+    """Writable registers with a numeric range."""
+    return channel.writable and channel.limits is not None
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: NordicHeatPumpConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a number for every numeric setting of the configured model."""
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(
+        PumpNumber(coordinator, channel)
+        for channel in coordinator.client.channels.values()
+        if is_number(channel)
+    )
+
+
+class PumpNumber(PumpEntity, NumberEntity):
+    """A setting written with a confirmed write."""
+
+    _attr_mode = NumberMode.BOX
+
+    def __init__(self, coordinator: PumpCoordinator, channel: Channel) -> None:
+        """Range and step come from the table row."""
+        super().__init__(coordinator, channel)
+        assert channel.limits is not None
+        self._attr_native_min_value = channel.limits.minimum
+        self._attr_native_max_value = channel.limits.maximum
+        self._attr_native_step = channel.limits.step
+        self._attr_native_unit_of_measurement = channel.unit
+        if channel.device_class:
+            self._attr_device_class = NumberDeviceClass(channel.device_class)
+
+    @property
+    def native_value(self) -> float | None:
+        """The value the pump holds."""
+        value = self.value
+        return None if value is None else float(value)
+
+    async def async_set_native_value(self, value: float) -> None:
+        """Write, read back, and show what the pump confirmed."""
+        await self.coordinator.async_write(self.channel, value, self.setting_name)

@@ -1,0 +1,52 @@
+"""Switches: the pump's enable flags (coils)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.switch import SwitchEntity
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import NordicHeatPumpConfigEntry
+from .entity import PumpEntity
+from .pumps.model import Channel, Space
+
+PARALLEL_UPDATES = 1
+
+
+def is_switch(channel: Channel) -> bool:
+    """Writable coils."""
+    return channel.writable and channel.space is Space.COIL
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: NordicHeatPumpConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a switch for every coil of the configured model."""
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(
+        PumpSwitch(coordinator, channel)
+        for channel in coordinator.client.channels.values()
+        if is_switch(channel)
+    )
+
+
+class PumpSwitch(PumpEntity, SwitchEntity):
+    """An enable flag written with a confirmed write."""
+
+    @property
+    def is_on(self) -> bool | None:
+        """Whether the pump has the flag set."""
+        value = self.value
+        return None if value is None else bool(value)
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Set the flag and confirm it."""
+        await self.coordinator.async_write(self.channel, True, self.setting_name)
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Clear the flag and confirm it."""
+        await self.coordinator.async_write(self.channel, False, self.setting_name)

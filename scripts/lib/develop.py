@@ -1,0 +1,185 @@
+"""Run Home Assistant with the integration and a simulated Thermia pump, ready to use.
+
+Started by scripts/develop inside the Python 3.14 environment. It:
+1. writes config/ (configuration.yaml, the integration linked into custom_components/);
+2. starts the Thermia simulator on 127.0.0.1 (Modbus TCP, slowly changing values);
+3. starts Home Assistant on http://localhost:8123;
+4. the first time, completes onboarding with a development user and adds the pump
+   through the integration's own config flow, as a user would;
+5. prints the address and the credentials, then runs until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import secrets
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIG = REPO / "config"
+CREDENTIALS = CONFIG / "dev-credentials.json"
+HA_URL = "http://127.0.0.1:8123"
+CLIENT_ID = "http://localhost:8123/"
+SIM_PORT = int(os.environ.get("NORDIC_HP_SIM_PORT", "5020"))
+SIM_MODEL = os.environ.get("NORDIC_HP_SIM_MODEL", "inverter")
+
+CONFIGURATION = """\
+homeassistant:
+  name: Nordic Heat Pump (development)
+  unit_system: metric
+  time_zone: Europe/Stockholm
+  country: SE
+  currency: SEK
+  latitude: 59.33
+  longitude: 18.07
+  elevation: 30
+
+frontend:
+config:
+history:
+logbook:
+energy:
+usb:
+
+logger:
+  default: warning
+  logs:
+    custom_components.nordic_heatpump: debug
+"""
+
+
+def prepare_config() -> None:
+    """Write the configuration once and link the integration into it."""
+    (CONFIG / "custom_components").mkdir(parents=True, exist_ok=True)
+    configuration = CONFIG / "configuration.yaml"
+    if not configuration.exists():
+        configuration.write_text(CONFIGURATION)
+    link = CONFIG / "custom_components" / "nordic_heatpump"
+    if not link.is_symlink():
+        link.symlink_to(REPO / "custom_components" / "nordic_heatpump")
+
+
+async def wait_for_http(session: aiohttp.ClientSession, process: asyncio.subprocess.Process) -> None:
+    """Wait until Home Assistant answers HTTP (its first start installs the frontend)."""
+    while process.returncode is None:
+        with contextlib.suppress(aiohttp.ClientError, TimeoutError):
+            async with session.get(f"{HA_URL}/api/onboarding", timeout=aiohttp.ClientTimeout(5)):
+                return
+        await asyncio.sleep(2)
+    msg = f"Home Assistant exited with code {process.returncode}"
+    raise SystemExit(msg)
+
+
+async def onboard(session: aiohttp.ClientSession) -> dict[str, str]:
+    """Create the development user and finish onboarding; return the credentials."""
+    credentials = {"username": "dev", "password": secrets.token_urlsafe(12)}
+    async with session.post(
+        f"{HA_URL}/api/onboarding/users",
+        json={"client_id": CLIENT_ID, "name": "Developer", "language": "en", **credentials},
+    ) as response:
+        response.raise_for_status()
+        auth_code = (await response.json())["auth_code"]
+    token = await _token(session, auth_code)
+    headers = {"Authorization": f"Bearer {token}"}
+    for step, body in (
+        ("core_config", {}),
+        ("analytics", {}),
+        ("integration", {"client_id": CLIENT_ID, "redirect_uri": f"{CLIENT_ID}?auth_callback=1"}),
+    ):
+        async with session.post(
+            f"{HA_URL}/api/onboarding/{step}", json=body, headers=headers
+        ) as response:
+            response.raise_for_status()
+    credentials["token"] = token
+    CREDENTIALS.write_text(json.dumps(credentials))
+    return credentials
+
+
+async def _token(session: aiohttp.ClientSession, code: str) -> str:
+    async with session.post(
+        f"{HA_URL}/auth/token",
+        data={"grant_type": "authorization_code", "code": code, "client_id": CLIENT_ID},
+    ) as response:
+        response.raise_for_status()
+        return str((await response.json())["access_token"])
+
+
+async def add_simulated_pump(session: aiohttp.ClientSession, token: str) -> None:
+    """Walk the integration's config flow, as a user would in the UI."""
+    headers = {"Authorization": f"Bearer {token}"}
+    base = f"{HA_URL}/api/config/config_entries"
+    async with session.get(f"{base}/entry", headers=headers) as response:
+        entries: list[dict[str, Any]] = await response.json()
+    if any(entry["domain"] == "nordic_heatpump" for entry in entries):
+        return
+    async with session.post(
+        f"{base}/flow", json={"handler": "nordic_heatpump"}, headers=headers
+    ) as response:
+        response.raise_for_status()
+        flow_id = (await response.json())["flow_id"]
+    for answer in (
+        {"next_step_id": "thermia"},
+        {"model": SIM_MODEL},
+        {"next_step_id": "tcp"},
+        {"host": "127.0.0.1", "port": SIM_PORT, "unit_id": 1},
+    ):
+        async with session.post(f"{base}/flow/{flow_id}", json=answer, headers=headers) as response:
+            response.raise_for_status()
+            result = await response.json()
+    if result.get("type") != "create_entry":
+        msg = f"adding the simulated pump failed: {result}"
+        raise SystemExit(msg)
+
+
+async def main() -> None:
+    """Start everything, set up the first time, and wait for Ctrl-C."""
+    prepare_config()
+    simulator = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tests.simulators.thermia", "--model", SIM_MODEL,
+        "--tcp", f"127.0.0.1:{SIM_PORT}", "--animate", cwd=REPO,
+    )
+    hass = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "homeassistant", "--config", str(CONFIG), cwd=REPO,
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        async with aiohttp.ClientSession() as session:
+            print("Starting Home Assistant (the first start installs the frontend) ...", flush=True)
+            await wait_for_http(session, hass)
+            if CREDENTIALS.exists():
+                credentials = json.loads(CREDENTIALS.read_text())
+            else:
+                credentials = await onboard(session)
+                await add_simulated_pump(session, credentials["token"])
+        print(
+            "\nHome Assistant is running at http://localhost:8123\n"
+            f"  user: {credentials['username']}\n  password: {credentials['password']}\n"
+            f"A simulated Thermia Genesis ({SIM_MODEL}) answers Modbus TCP on "
+            f"127.0.0.1:{SIM_PORT}. Press Ctrl-C to stop.\n",
+            flush=True,
+        )
+        waiter = asyncio.create_task(stop.wait())
+        exited = asyncio.create_task(hass.wait())
+        await asyncio.wait({waiter, exited}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for process in (hass, simulator):
+            if process.returncode is None:
+                process.terminate()
+        for process in (hass, simulator):
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(process.wait(), 60)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
