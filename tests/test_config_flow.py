@@ -5,10 +5,10 @@ from __future__ import annotations
 import socket
 from unittest.mock import patch
 
-import pytest
 from homeassistant import config_entries
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.nordic_heatpump.const import DOMAIN
@@ -133,16 +133,16 @@ async def test_rtu_over_pty(hass: HomeAssistant) -> None:
         flow_id = await _to_transport_menu(hass, "inverter")
         await _choose(hass, flow_id, "rtu")
         answer = {"device": path, "baudrate": "19200", "parity": "E", "stopbits": "1"}
-        result = await hass.config_entries.flow.async_configure(
-            flow_id, {**answer, "unit_id": 1}
-        )
+        result = await hass.config_entries.flow.async_configure(flow_id, {**answer, "unit_id": 1})
         assert result["errors"] == {"base": "no_answer"}
         with patch("custom_components.nordic_heatpump.async_setup_entry", return_value=True):
             result = await hass.config_entries.flow.async_configure(
                 flow_id, {**answer, "unit_id": 3}
             )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == f"Thermia Genesis Inverter (Atlas, Calibra, Diplomat Inverter) ({path})"
+    assert (
+        result["title"] == f"Thermia Genesis Inverter (Atlas, Calibra, Diplomat Inverter) ({path})"
+    )
     assert result["data"] == {
         "family": "thermia",
         "model": "inverter",
@@ -161,8 +161,13 @@ async def test_rtu_missing_port(hass: HomeAssistant) -> None:
     await _choose(hass, flow_id, "rtu")
     result = await hass.config_entries.flow.async_configure(
         flow_id,
-        {"device": "/dev/does-not-exist", "baudrate": "19200", "parity": "E", "stopbits": "1",
-         "unit_id": 1},
+        {
+            "device": "/dev/does-not-exist",
+            "baudrate": "19200",
+            "parity": "E",
+            "stopbits": "1",
+            "unit_id": 1,
+        },
     )
     assert result["errors"] == {"base": "cannot_connect"}
 

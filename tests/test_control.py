@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from homeassistant.components.climate import HVACAction, HVACMode
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+import pytest
 
 from .conftest import entity_id_of, setup_entry, state_of, tcp_config
 from .simulators.thermia import ThermiaSimulator
@@ -43,7 +43,10 @@ async def test_number_write_is_confirmed_and_shown_at_once(
     assert _writes(inverter) == [(HOLDING, 5, 2250)]
     assert inverter.get_raw(HOLDING, 5) == 2250
     # Written with FC6, then the same register read back with FC3.
-    assert [(r.function_code, r.address, r.count) for r in inverter.requests] == [(6, 5, 1), (3, 5, 1)]
+    assert [(r.function_code, r.address, r.count) for r in inverter.requests] == [
+        (6, 5, 1),
+        (3, 5, 1),
+    ]
     # Shown without waiting for a poll, on the number and on the climate alike.
     assert float(hass.states.get(entity_id).state) == 22.5
     assert state_of(hass, entry, "climate", "heating").attributes["temperature"] == 22.5
@@ -175,7 +178,9 @@ async def test_climate_modes_and_target(
     assert state.attributes["hvac_action"] == HVACAction.OFF
     await hass.services.async_call("climate", "turn_on", {ATTR_ENTITY_ID: entity_id}, blocking=True)
     assert _writes(inverter)[-1] == (HOLDING, 0, 3)
-    await hass.services.async_call("climate", "turn_off", {ATTR_ENTITY_ID: entity_id}, blocking=True)
+    await hass.services.async_call(
+        "climate", "turn_off", {ATTR_ENTITY_ID: entity_id}, blocking=True
+    )
     assert _writes(inverter)[-1] == (HOLDING, 0, 1)
     await hass.services.async_call(
         "climate", "set_temperature", {ATTR_ENTITY_ID: entity_id, "temperature": 22}, blocking=True
@@ -184,12 +189,16 @@ async def test_climate_modes_and_target(
     assert hass.states.get(entity_id).attributes["temperature"] == 22
     with pytest.raises(ServiceValidationError):
         await hass.services.async_call(
-            "climate", "set_temperature", {ATTR_ENTITY_ID: entity_id, "temperature": 60},
+            "climate",
+            "set_temperature",
+            {ATTR_ENTITY_ID: entity_id, "temperature": 60},
             blocking=True,
         )
     with pytest.raises(ServiceValidationError):
         await hass.services.async_call(
-            "climate", "set_hvac_mode", {ATTR_ENTITY_ID: entity_id, "hvac_mode": "heat"},
+            "climate",
+            "set_hvac_mode",
+            {ATTR_ENTITY_ID: entity_id, "hvac_mode": "heat"},
             blocking=True,
         )
     assert len(inverter.writes) == 4
@@ -248,14 +257,18 @@ async def test_water_heater(hass: HomeAssistant, inverter: ThermiaSimulator, ent
     assert state.attributes["target_temp_high"] == 52.0
     assert state.attributes["target_temp_low"] == 45.0
     await hass.services.async_call(
-        "water_heater", "set_temperature", {ATTR_ENTITY_ID: entity_id, "temperature": 55},
+        "water_heater",
+        "set_temperature",
+        {ATTR_ENTITY_ID: entity_id, "temperature": 55},
         blocking=True,
     )
     assert _writes(inverter) == [(HOLDING, 23, 5500)]
     assert hass.states.get(entity_id).attributes["temperature"] == 55
     with pytest.raises(ServiceValidationError):
         await hass.services.async_call(
-            "water_heater", "set_temperature", {ATTR_ENTITY_ID: entity_id, "temperature": 75},
+            "water_heater",
+            "set_temperature",
+            {ATTR_ENTITY_ID: entity_id, "temperature": 75},
             blocking=True,
         )
     assert len(inverter.writes) == 1

@@ -7,8 +7,7 @@ from datetime import timedelta
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
@@ -43,7 +42,10 @@ async def test_setup_reads_and_decodes(hass: HomeAssistant, mega: ThermiaSimulat
     hours = state_of(hass, entry, "sensor", "input_compressor_operating_hours")
     assert int(hours.state) > 65535
     assert hours.attributes["state_class"] == "total_increasing"
-    assert state_of(hass, entry, "binary_sensor", "dinput_alarm_active_class_a").state in {"on", "off"}
+    assert state_of(hass, entry, "binary_sensor", "dinput_alarm_active_class_a").state in {
+        "on",
+        "off",
+    }
 
 
 async def test_device_carries_model_and_firmware(
@@ -119,13 +121,19 @@ async def test_rejected_register_is_isolated_and_remembered(
     mega.requests.clear()
     await _poll(hass, entry)
     touched = [
-        r for r in mega.requests if r.kind == "input_registers" and r.address <= 13 < r.address + r.count
+        r
+        for r in mega.requests
+        if r.kind == "input_registers" and r.address <= 13 < r.address + r.count
     ]
     assert touched == []
-    assert "input_outdoor_temperature" in entry.runtime_data.client.diagnostics()["rejected_channels"]
+    assert (
+        "input_outdoor_temperature" in entry.runtime_data.client.diagnostics()["rejected_channels"]
+    )
 
 
-async def test_pump_away_at_start_retries_setup(hass: HomeAssistant, mega: ThermiaSimulator) -> None:
+async def test_pump_away_at_start_retries_setup(
+    hass: HomeAssistant, mega: ThermiaSimulator
+) -> None:
     mega.faults.silent = True
     entry = await setup_entry(hass, tcp_config(mega, "mega"))
     assert entry.state is ConfigEntryState.SETUP_RETRY

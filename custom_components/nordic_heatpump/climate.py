@@ -38,7 +38,6 @@ async def async_setup_entry(
 class HeatingClimate(CompositeEntity, ClimateEntity):
     """OFF or AUTO (the pump follows its curve), with the comfort setpoint as target."""
 
-    _attr_hvac_modes = [HVACMode.OFF, HVACMode.AUTO]
     _attr_temperature_unit = UnitOfTemperature.CELSIUS
     _attr_supported_features = (
         ClimateEntityFeature.TARGET_TEMPERATURE
@@ -50,8 +49,8 @@ class HeatingClimate(CompositeEntity, ClimateEntity):
         """Range and step of the target come from the comfort setpoint's row."""
         super().__init__(coordinator, "heating", roles.keys)
         self.roles = roles
-        limits = self.channel(roles.target).limits
-        assert limits is not None
+        self._attr_hvac_modes = [HVACMode.OFF, HVACMode.AUTO]
+        limits = self.channel(roles.target).require_limits()
         self._attr_min_temp = limits.minimum
         self._attr_max_temp = limits.maximum
         self._attr_target_temperature_step = max(limits.step, 0.1)

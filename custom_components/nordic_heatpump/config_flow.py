@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any, Final
 
-import voluptuous as vol
 from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
     ConfigEntry,
@@ -25,6 +24,7 @@ from homeassistant.helpers.selector import (
     SerialPortSelector,
     TextSelector,
 )
+import voluptuous as vol
 
 from .const import (
     CONF_BAUDRATE,
@@ -83,9 +83,7 @@ _UNIT = vol.All(
 
 def _select(options: list[str], key: str) -> SelectSelector:
     return SelectSelector(
-        SelectSelectorConfig(
-            options=options, translation_key=key, mode=SelectSelectorMode.DROPDOWN
-        )
+        SelectSelectorConfig(options=options, translation_key=key, mode=SelectSelectorMode.DROPDOWN)
     )
 
 
@@ -106,9 +104,9 @@ def _serial_schema(defaults: dict[str, Any]) -> vol.Schema:
             vol.Required(
                 CONF_BAUDRATE, default=str(defaults.get(CONF_BAUDRATE, DEFAULT_BAUDRATE))
             ): vol.All(_select(BAUDRATES, CONF_BAUDRATE), vol.Coerce(int)),
-            vol.Required(
-                CONF_PARITY, default=defaults.get(CONF_PARITY, DEFAULT_PARITY)
-            ): _select(PARITIES, CONF_PARITY),
+            vol.Required(CONF_PARITY, default=defaults.get(CONF_PARITY, DEFAULT_PARITY)): _select(
+                PARITIES, CONF_PARITY
+            ),
             vol.Required(
                 CONF_STOPBITS, default=str(defaults.get(CONF_STOPBITS, DEFAULT_STOPBITS))
             ): vol.All(_select(["1", "2"], CONF_STOPBITS), vol.Coerce(int)),
@@ -178,7 +176,9 @@ class NordicHeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_tcp(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Modbus TCP: the display unit's RJ45, port 502."""
         return await self._connection_step(
-            Transport.TCP, user_input, _network_schema(self._defaults(Transport.TCP), MODBUS_TCP_PORT)
+            Transport.TCP,
+            user_input,
+            _network_schema(self._defaults(Transport.TCP), MODBUS_TCP_PORT),
         )
 
     async def async_step_rtu_over_tcp(
@@ -230,7 +230,9 @@ class NordicHeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
                         self._get_reconfigure_entry(), data=config
                     )
                 host = config.get(CONF_HOST) or config.get(CONF_DEVICE)
-                return self.async_create_entry(title=f"Thermia {identity.model} ({host})", data=config)
+                return self.async_create_entry(
+                    title=f"Thermia {identity.model} ({host})", data=config
+                )
             errors["base"] = error or "unknown"
             schema = self.add_suggested_values_to_schema(schema, user_input)
         return self.async_show_form(step_id=transport.value, data_schema=schema, errors=errors)
@@ -243,7 +245,7 @@ class NordicHeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
             try:
                 if ModbusLink.from_config(entry.data).endpoint == endpoint:
                     return True
-            except (KeyError, ValueError):
+            except KeyError, ValueError:
                 continue
         return False
 

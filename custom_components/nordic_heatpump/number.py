@@ -40,10 +40,10 @@ class PumpNumber(PumpEntity, NumberEntity):
     def __init__(self, coordinator: PumpCoordinator, channel: Channel) -> None:
         """Range and step come from the table row."""
         super().__init__(coordinator, channel)
-        assert channel.limits is not None
-        self._attr_native_min_value = channel.limits.minimum
-        self._attr_native_max_value = channel.limits.maximum
-        self._attr_native_step = channel.limits.step
+        limits = channel.require_limits()
+        self._attr_native_min_value = limits.minimum
+        self._attr_native_max_value = limits.maximum
+        self._attr_native_step = limits.step
         self._attr_native_unit_of_measurement = channel.unit
         if channel.device_class:
             self._attr_device_class = NumberDeviceClass(channel.device_class)

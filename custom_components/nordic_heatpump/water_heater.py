@@ -38,14 +38,13 @@ class TapWaterHeater(CompositeEntity, WaterHeaterEntity):
     _attr_temperature_unit = UnitOfTemperature.CELSIUS
     _attr_supported_features = WaterHeaterEntityFeature.TARGET_TEMPERATURE
     _attr_current_operation = STATE_HEAT_PUMP
-    _attr_operation_list = [STATE_HEAT_PUMP]
 
     def __init__(self, coordinator: PumpCoordinator, roles: WaterHeaterRoles) -> None:
         """The target's range comes from the stop temperature's row."""
         super().__init__(coordinator, "tap_water", roles.keys)
         self.roles = roles
-        limits = self.channel(roles.target).limits
-        assert limits is not None
+        self._attr_operation_list = [STATE_HEAT_PUMP]
+        limits = self.channel(roles.target).require_limits()
         self._attr_min_temp = limits.minimum
         self._attr_max_temp = limits.maximum
         self._attr_target_temperature_step = max(limits.step, 0.1)

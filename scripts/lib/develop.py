@@ -15,10 +15,10 @@ import asyncio
 import contextlib
 import json
 import os
+from pathlib import Path
 import secrets
 import signal
 import sys
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -67,7 +67,9 @@ def prepare_config() -> None:
         link.symlink_to(REPO / "custom_components" / "nordic_heatpump")
 
 
-async def wait_for_http(session: aiohttp.ClientSession, process: asyncio.subprocess.Process) -> None:
+async def wait_for_http(
+    session: aiohttp.ClientSession, process: asyncio.subprocess.Process
+) -> None:
     """Wait until Home Assistant answers HTTP (its first start installs the frontend)."""
     while process.returncode is None:
         with contextlib.suppress(aiohttp.ClientError, TimeoutError):
@@ -143,11 +145,23 @@ async def main() -> None:
     """Start everything, set up the first time, and wait for Ctrl-C."""
     prepare_config()
     simulator = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tests.simulators.thermia", "--model", SIM_MODEL,
-        "--tcp", f"127.0.0.1:{SIM_PORT}", "--animate", cwd=REPO,
+        sys.executable,
+        "-m",
+        "tests.simulators.thermia",
+        "--model",
+        SIM_MODEL,
+        "--tcp",
+        f"127.0.0.1:{SIM_PORT}",
+        "--animate",
+        cwd=REPO,
     )
     hass = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "homeassistant", "--config", str(CONFIG), cwd=REPO,
+        sys.executable,
+        "-m",
+        "homeassistant",
+        "--config",
+        str(CONFIG),
+        cwd=REPO,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from custom_components.nordic_heatpump.pumps.model import Channel, Codec, Space
-from custom_components.nordic_heatpump.pumps.thermia.blocks import make_block, plan_blocks, punch_holes
+from custom_components.nordic_heatpump.pumps.thermia.blocks import (
+    make_block,
+    plan_blocks,
+    punch_holes,
+)
 
 RANGES = {Space.INPUT: [(0, 100), (100, 174)], Space.DISCRETE_INPUT: [(0, 3), (9, 83)]}
 
@@ -26,7 +30,7 @@ def test_contiguous_channels_share_one_read_across_gaps_inside_a_range() -> None
 
 
 def test_block_never_exceeds_the_maximum() -> None:
-    blocks = plan_blocks([_input(a) for a in range(0, 40)], RANGES, 16)
+    blocks = plan_blocks([_input(a) for a in range(40)], RANGES, 16)
     assert [b.count for b in blocks] == [16, 16, 8]
     assert all(b.count <= 16 for b in blocks)
 

@@ -14,7 +14,7 @@ TEMPERATURE = Codec(scale=100, missing=NO_SENSOR)
     ("raw", "expected"),
     [
         (2150, 21.5),
-        (65036, -5.0),  # the PDF's example: brine out low alarm limit −5 °C
+        (65036, -5.0),  # the PDF's example: brine out low alarm limit -5 °C
         (64986, -5.5),
         (0xFFFF, -0.01),
         (0x8000, -327.68),
@@ -55,8 +55,15 @@ def test_kwh_total_lsb_first_divided_by_ten() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(1, "manual_operation"), (4, "heat"), (5, "active_cooling"), (8, "passive_cooling"),
-     (98, "standby"), (99, "no_demand"), (100, "off")],
+    [
+        (1, "manual_operation"),
+        (4, "heat"),
+        (5, "active_cooling"),
+        (8, "passive_cooling"),
+        (98, "standby"),
+        (99, "no_demand"),
+        (100, "off"),
+    ],
 )
 def test_demand_enum(raw: int, expected: str) -> None:
     assert Codec(options=DEMAND).decode([raw]) == expected

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
+import contextlib
+import time
 
 import pytest
 
@@ -37,8 +38,15 @@ def _client(sim: ThermiaSimulator, **tuning: float) -> ThermiaClient:
 async def test_open_client_builds_from_entry_data(sim: ThermiaSimulator) -> None:
     host, port = sim.tcp_address
     client = open_client(
-        {"family": "thermia", "model": "mega", "transport": "tcp", "host": host, "port": port,
-         "max_registers": 500, "request_gap_ms": 20}
+        {
+            "family": "thermia",
+            "model": "mega",
+            "transport": "tcp",
+            "host": host,
+            "port": port,
+            "max_registers": 500,
+            "request_gap_ms": 20,
+        }
     )
     assert isinstance(client, ThermiaClient)
     assert client.tuning == PollTuning(max_registers=125, request_gap=0.02)
@@ -68,10 +76,15 @@ async def test_reads_all_mega_channels_in_few_requests(sim: ThermiaSimulator) ->
 
 async def test_split_isolates_each_rejected_register(sim: ThermiaSimulator) -> None:
     client = _client(sim, max_registers=16)
-    wanted = [client.channels[key] for key in (
-        "input_outdoor_temperature", "input_condenser_out_temperature",
-        "input_tap_water_top_temperature", "input_brine_in_temperature",
-    )]
+    wanted = [
+        client.channels[key]
+        for key in (
+            "input_outdoor_temperature",
+            "input_condenser_out_temperature",
+            "input_tap_water_top_temperature",
+            "input_brine_in_temperature",
+        )
+    ]
     sim.faults.exception_at.update({("input_registers", 13), ("input_registers", 15)})
     result = await client.read(wanted)
     assert result.failed == {"input_outdoor_temperature", "input_tap_water_top_temperature"}
@@ -100,8 +113,11 @@ async def test_rejected_register_is_retried_later(
 
 async def test_request_gap_spaces_requests(sim: ThermiaSimulator) -> None:
     client = _client(sim, max_registers=1, request_gap=0.05)
-    wanted = [client.channels["input_outdoor_temperature"], client.channels["input_brine_in_temperature"],
-              client.channels["input_condenser_out_temperature"]]
+    wanted = [
+        client.channels["input_outdoor_temperature"],
+        client.channels["input_brine_in_temperature"],
+        client.channels["input_condenser_out_temperature"],
+    ]
     await client.connect()
     start = time.monotonic()
     await client.read(wanted)
@@ -124,10 +140,8 @@ async def test_reconnects_after_dropped_connection(sim: ThermiaSimulator) -> Non
     assert (await client.read([outdoor])).values
     sim.drop_connections()
     # The poll in flight may fail; the link is rebuilt without waiting for a backoff.
-    try:
+    with contextlib.suppress(PumpConnectionError, PumpTimeoutError):
         await client.read([outdoor])
-    except (PumpConnectionError, PumpTimeoutError):
-        pass
     assert (await client.read([outdoor])).values == {"input_outdoor_temperature": -5.5}
     assert client.diagnostics()["statistics"]["connects"] >= 2
     await client.close()
@@ -146,7 +160,10 @@ async def test_backoff_after_failed_connect(sim: ThermiaSimulator) -> None:
 
 async def test_partial_poll_keeps_what_was_read(sim: ThermiaSimulator) -> None:
     client = _client(sim, max_registers=1)
-    wanted = [client.channels["input_outdoor_temperature"], client.channels["input_brine_in_temperature"]]
+    wanted = [
+        client.channels["input_outdoor_temperature"],
+        client.channels["input_brine_in_temperature"],
+    ]
     await client.connect()
     sim.faults.silent_after = 1
     result = await client.read(wanted)

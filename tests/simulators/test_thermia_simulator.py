@@ -233,8 +233,7 @@ async def test_listed_register_outside_ranges_answers_single_reads_only(
 ) -> None:
     async with tcp_client(inverter) as client:
         versions = [
-            (await client.read_input_registers(a, count=1)).registers[0]
-            for a in (311, 312, 313)
+            (await client.read_input_registers(a, count=1)).registers[0] for a in (311, 312, 313)
         ]
         assert versions == [17, 1, 0]
         rr = await client.read_input_registers(311, count=3)

@@ -363,9 +363,7 @@ class ThermiaSimulator:
     def start_animation(self, interval: float = 2.0) -> None:
         """Slowly vary a few values so a live dashboard looks alive."""
         if self._animation is None:
-            self._animation = asyncio.get_running_loop().create_task(
-                self._animate(interval)
-            )
+            self._animation = asyncio.get_running_loop().create_task(self._animate(interval))
 
     async def stop_animation(self) -> None:
         """Stop varying values."""
@@ -387,19 +385,14 @@ class ThermiaSimulator:
             wave = math.sin(tick / 15)
             # Temperatures (x100) drift around their fixture values.
             for address, amplitude in ((7, 150), (8, 60), (9, 80), (13, 150), (15, 40)):
-                if (
-                    self.is_listed("input_registers", address)
-                    and base[address] != 20000
-                ):
+                if self.is_listed("input_registers", address) and base[address] != 20000:
                     self.set_raw(
                         "input_registers",
                         address,
                         base[address] + round(amplitude * wave),
                     )
             # Counters only ever go up: 0.1 kWh per tick, one hour per 30 ticks.
-            if self.is_listed("input_registers", 83) and self.is_listed(
-                "input_registers", 84
-            ):
+            if self.is_listed("input_registers", 83) and self.is_listed("input_registers", 84):
                 kwh = self.get_u32("input_registers", msb=84, lsb=83)
                 self.set_u32("input_registers", msb=84, lsb=83, value=kwh + 1)
             if tick % 30 == 0 and self.is_listed("input_registers", 48):
@@ -419,9 +412,7 @@ class ThermiaSimulator:
         function_code = pdu.function_code
         kind = FUNCTION_KIND.get(function_code)
         address, count = _span(pdu)
-        self.requests.append(
-            RequestRecord(function_code, kind, address, count, pdu.dev_id)
-        )
+        self.requests.append(RequestRecord(function_code, kind, address, count, pdu.dev_id))
         if unit_id is not None and pdu.dev_id != unit_id:
             return None  # an RTU slave ignores frames for other addresses
         if self.faults.silent_after is not None:
@@ -443,13 +434,9 @@ class ThermiaSimulator:
             return ExceptionResponse(function_code, ExcCodes.ILLEGAL_FUNCTION)
         return await pdu.datastore_update(_RequestContext(self), pdu.dev_id)
 
-    def _check(
-        self, kind: Kind, address: int, count: int, write: bool
-    ) -> ExcCodes | int | None:
+    def _check(self, kind: Kind, address: int, count: int, write: bool) -> ExcCodes | int | None:
         """Return the exception code for a request span, or None if it is served."""
-        limit = (_MAX_WRITE if write else _MAX_READ)[
-            "bits" if kind in BIT_KINDS else "registers"
-        ]
+        limit = (_MAX_WRITE if write else _MAX_READ)["bits" if kind in BIT_KINDS else "registers"]
         if not 1 <= count <= limit:
             return ExcCodes.ILLEGAL_VALUE
         if not span_allowed(self.model, kind, address, count, self._store[kind]):
@@ -471,16 +458,13 @@ class ThermiaSimulator:
         if (code := self._check(kind, address, len(values), write=True)) is not None:
             return ExcCodes(code)
         substitute = {
-            (normalize_kind(k), a): v
-            for (k, a), v in self.write_rules.substitute.items()
+            (normalize_kind(k), a): v for (k, a), v in self.write_rules.substitute.items()
         }
         for offset, value in enumerate(values):
             target = address + offset
             raw = _encode(kind, value)
             self.writes.append(WriteRecord(kind, target, raw))
-            self._store[kind][target] = _encode(
-                kind, substitute.get((kind, target), raw)
-            )
+            self._store[kind][target] = _encode(kind, substitute.get((kind, target), raw))
         return None
 
 
@@ -611,8 +595,7 @@ def _host_port(text: str) -> tuple[str, int]:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m tests.simulators.thermia",
-        description="Simulated Thermia Genesis heat pump (Modbus TCP / RTU). "
-        "Runs until Ctrl-C.",
+        description="Simulated Thermia Genesis heat pump (Modbus TCP / RTU). Runs until Ctrl-C.",
     )
     parser.add_argument(
         "--model", choices=MODELS, help="pump model (default: the fixture's, else mega)"
@@ -639,24 +622,16 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="serve Modbus RTU on a pseudo-terminal and print its path",
     )
-    parser.add_argument(
-        "--unit-id", type=int, default=1, help="RTU unit id (default 1)"
-    )
-    parser.add_argument(
-        "--baudrate", type=int, default=19200, help="pty baud rate (default 19200)"
-    )
+    parser.add_argument("--unit-id", type=int, default=1, help="RTU unit id (default 1)")
+    parser.add_argument("--baudrate", type=int, default=19200, help="pty baud rate (default 19200)")
     parser.add_argument(
         "--parity", choices=("E", "N", "O"), default="E", help="pty parity (default E)"
     )
-    parser.add_argument(
-        "--delay", type=float, default=0.0, help="answer delay in seconds"
-    )
+    parser.add_argument("--delay", type=float, default=0.0, help="answer delay in seconds")
     parser.add_argument(
         "--animate", action="store_true", help="slowly vary temperatures and counters"
     )
-    parser.add_argument(
-        "--verbose", "-v", action="store_true", help="log every request"
-    )
+    parser.add_argument("--verbose", "-v", action="store_true", help="log every request")
     return parser
 
 
@@ -667,17 +642,13 @@ async def _start_transports(sim: ThermiaSimulator, args: argparse.Namespace) -> 
         host, port = await sim.start_tcp(*args.tcp)
         print(f"Modbus TCP (any unit id) on {host}:{port}", flush=True)
     if args.rtu_over_tcp is not None:
-        host, port = await sim.start_tcp(
-            *args.rtu_over_tcp, framer="rtu", unit_id=args.unit_id
-        )
+        host, port = await sim.start_tcp(*args.rtu_over_tcp, framer="rtu", unit_id=args.unit_id)
         print(
             f"Modbus RTU over TCP (unit id {args.unit_id}) on {host}:{port}",
             flush=True,
         )
     if args.pty:
-        path = await sim.start_rtu_pty(
-            args.unit_id, baudrate=args.baudrate, parity=args.parity
-        )
+        path = await sim.start_rtu_pty(args.unit_id, baudrate=args.baudrate, parity=args.parity)
         # Another process cannot use the in-process parity shim (thermia_pty).
         print(
             f"Modbus RTU (unit id {args.unit_id}, {args.baudrate} baud; open with"

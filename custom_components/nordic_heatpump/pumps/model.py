@@ -16,6 +16,11 @@ type Value = float | int | str | bool | None
 """A decoded value: a number, an enum option, a flag, or None for "unknown"."""
 
 
+_PAIR = 2
+_STEP_TOLERANCE = 1e-6
+"""How far off the step grid a value may be and still count as on it (float noise)."""
+
+
 class Space(StrEnum):
     """Where a channel lives on the device (Modbus table, Rego register group, ...)."""
 
@@ -65,7 +70,7 @@ class Codec:
         if len(raw) != self.words:
             msg = f"expected {self.words} words, got {len(raw)}"
             raise ValueError(msg)
-        if self.words == 2:
+        if self.words == _PAIR:
             high, low = (raw[0], raw[1]) if self.word_order == "big" else (raw[1], raw[0])
             number = (high << 16) | low
             if self.signed and number & 0x8000_0000:
@@ -126,7 +131,7 @@ class Limits:
         if not self.minimum <= value <= self.maximum:
             return False
         steps = (value - self.minimum) / self.step
-        return abs(steps - round(steps)) < 1e-6
+        return abs(steps - round(steps)) < _STEP_TOLERANCE
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +164,13 @@ class Channel:
         if self.codec.options is None:
             return None
         return [self.codec.options[raw] for raw in sorted(self.codec.options)]
+
+    def require_limits(self) -> Limits:
+        """The range of a numeric setting; a table row without one is a bug."""
+        if self.limits is None:
+            msg = f"{self.key} has no limits"
+            raise ValueError(msg)
+        return self.limits
 
     def decode(self, raw: list[int]) -> Value:
         """Decode raw words (or one bit) into a value."""

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable, Mapping
 import logging
 import time
-from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from pymodbus.client import AsyncModbusSerialClient, AsyncModbusTcpClient
@@ -47,10 +47,10 @@ MODEL_NAMES: Final[Mapping[str, str]] = {
     "inverter": "Genesis Inverter (Atlas, Calibra, Diplomat Inverter)",
 }
 
-_ILLEGAL_DATA_ADDRESS: Final = 2
+_MAX_CACHED_PLANS: Final = 32
 
 
-class _LinkDown(PumpError):
+class _LinkDownError(PumpError):
     """Internal: the link failed mid-poll; the rest of the poll is skipped."""
 
 
@@ -126,7 +126,8 @@ class ThermiaClient:
             return
         now = time.monotonic()
         if now < self._next_attempt:
-            msg = f"{self.link.endpoint}: waiting {self._next_attempt - now:.0f} s before reconnecting"
+            wait = self._next_attempt - now
+            msg = f"{self.link.endpoint}: waiting {wait:.0f} s before reconnecting"
             raise PumpConnectionError(msg)
         self._drop()
         self._modbus = self._new_modbus()
@@ -160,7 +161,7 @@ class ThermiaClient:
         """Read raw words (or bits) with the lock held; map pymodbus outcomes to ours."""
         modbus = self._modbus
         if modbus is None or not modbus.connected:
-            raise _LinkDown("not connected")
+            raise _LinkDownError("not connected")
         await self._respect_gap()
         unit = self.link.unit_id
         self._stats["requests"] += 1
@@ -169,16 +170,22 @@ class ThermiaClient:
                 case Space.COIL:
                     response = await modbus.read_coils(address, count=count, device_id=unit)
                 case Space.DISCRETE_INPUT:
-                    response = await modbus.read_discrete_inputs(address, count=count, device_id=unit)
+                    response = await modbus.read_discrete_inputs(
+                        address, count=count, device_id=unit
+                    )
                 case Space.INPUT:
-                    response = await modbus.read_input_registers(address, count=count, device_id=unit)
+                    response = await modbus.read_input_registers(
+                        address, count=count, device_id=unit
+                    )
                 case Space.HOLDING:
-                    response = await modbus.read_holding_registers(address, count=count, device_id=unit)
+                    response = await modbus.read_holding_registers(
+                        address, count=count, device_id=unit
+                    )
         except ModbusIOException as err:
             self._stats["timeouts"] += 1
             raise self._timeout_error(f"no answer reading {space} {address}") from err
         except ConnectionException as err:
-            raise _LinkDown(str(err)) from err
+            raise _LinkDownError(str(err)) from err
         finally:
             self._last_request_end = time.monotonic()
         self._raise_if_exception(response, f"reading {space} {address}+{count}")
@@ -206,12 +213,12 @@ class ThermiaClient:
     # -- identity ---------------------------------------------------------------
 
     async def identify(self) -> DeviceIdentity:
-        """Check the pump answers, and read its firmware: input 311-313 where they answer, else 57-59."""
+        """Check the pump answers; read its firmware (input 311-313, else 57-59)."""
         async with self._lock:
             await self._connect()
             try:
                 version = await self._read_version()
-            except _LinkDown as err:
+            except _LinkDownError as err:
                 self._drop()
                 raise PumpConnectionError(str(err)) from err
             except PumpTimeoutError:
@@ -263,11 +270,11 @@ class ThermiaClient:
             try:
                 for block in blocks:
                     await self._read_block(block, result)
-            except (_LinkDown, PumpTimeoutError) as err:
+            except (_LinkDownError, PumpTimeoutError) as err:
                 self._drop()
                 result.failed.update(c.key for c in wanted if c.key not in result.values)
                 if not result.values:
-                    if isinstance(err, _LinkDown):
+                    if isinstance(err, _LinkDownError):
                         raise PumpConnectionError(str(err)) from err
                     raise
                 _LOGGER.debug("Poll of %s cut short: %s", self.link.endpoint, err)
@@ -277,7 +284,7 @@ class ThermiaClient:
         key = frozenset(c.key for c in channels)
         plan = self._plans.get(key)
         if plan is None:
-            if len(self._plans) > 32:
+            if len(self._plans) > _MAX_CACHED_PLANS:
                 self._plans.clear()
             # A rejected register is a barrier: reads around it never span it again.
             rejected = [self._channels[key] for key in self._rejected]
@@ -341,7 +348,7 @@ class ThermiaClient:
                 read_back = channel.decode(
                     await self._request(channel.space, channel.address, channel.words)
                 )
-            except _LinkDown as err:
+            except _LinkDownError as err:
                 self._drop()
                 raise PumpConnectionError(str(err)) from err
             except PumpTimeoutError:
@@ -354,7 +361,7 @@ class ThermiaClient:
     async def _write_raw(self, channel: Channel, raw: list[int]) -> None:
         modbus = self._modbus
         if modbus is None or not modbus.connected:
-            raise _LinkDown("not connected")
+            raise _LinkDownError("not connected")
         await self._respect_gap()
         unit = self.link.unit_id
         self._stats["requests"] += 1
@@ -369,7 +376,7 @@ class ThermiaClient:
             self._stats["timeouts"] += 1
             raise self._timeout_error(f"no answer writing {channel.key}") from err
         except ConnectionException as err:
-            raise _LinkDown(str(err)) from err
+            raise _LinkDownError(str(err)) from err
         finally:
             self._last_request_end = time.monotonic()
         self._raise_if_exception(response, f"writing {channel.key}")

@@ -248,9 +248,7 @@ INPUT_REGISTERS: Final[tuple[Channel, ...]] = (
         category=Category.DIAGNOSTIC,
         note="defacto 30005; gear count differs per model (domestic 9, commercial 10)",
     ),
-    sensor(
-        "input_compressor_speed_rpm", 5, unit="rpm", precision=0, note="defacto 30006"
-    ),
+    sensor("input_compressor_speed_rpm", 5, unit="rpm", precision=0, note="defacto 30006"),
     sensor(
         "input_external_additional_heater_current_demand",
         6,
@@ -652,7 +650,7 @@ INPUT_REGISTERS: Final[tuple[Channel, ...]] = (
         scale=100,
         unit="A",
         precision=1,
-        note="defacto 30070; needs the meter accessory; v10 marks it Diplomat only, v12 (Mega) lists it",
+        note="defacto 30070; needs the meter accessory; v10: Diplomat only; v12 lists it for Mega",
     ),
     sensor(
         "input_electric_meter_l2_current",
@@ -660,7 +658,7 @@ INPUT_REGISTERS: Final[tuple[Channel, ...]] = (
         scale=100,
         unit="A",
         precision=1,
-        note="defacto 30071; needs the meter accessory; v10 marks it Diplomat only, v12 (Mega) lists it",
+        note="defacto 30071; needs the meter accessory; v10: Diplomat only; v12 lists it for Mega",
     ),
     sensor(
         "input_electric_meter_l3_current",
@@ -668,7 +666,7 @@ INPUT_REGISTERS: Final[tuple[Channel, ...]] = (
         scale=100,
         unit="A",
         precision=1,
-        note="defacto 30072; needs the meter accessory; v10 marks it Diplomat only, v12 (Mega) lists it",
+        note="defacto 30072; needs the meter accessory; v10: Diplomat only; v12 lists it for Mega",
     ),
     sensor(
         "input_electric_meter_l1_0_voltage",
@@ -676,7 +674,7 @@ INPUT_REGISTERS: Final[tuple[Channel, ...]] = (
         scale=100,
         unit="V",
         precision=1,
-        note="defacto 30073; needs the meter accessory; v10 marks it Diplomat only, v12 (Mega) lists it",
+        note="defacto 30073; needs the meter accessory; v10: Diplomat only; v12 lists it for Mega",
     ),
     sensor(
         "input_electric_meter_l2_0_voltage",
@@ -684,7 +682,7 @@ INPUT_REGISTERS: Final[tuple[Channel, ...]] = (
         scale=100,
         unit="V",
         precision=1,
-        note="defacto 30074; needs the meter accessory; v10 marks it Diplomat only, v12 (Mega) lists it",
+        note="defacto 30074; needs the meter accessory; v10: Diplomat only; v12 lists it for Mega",
     ),
     sensor(
         "input_electric_meter_l3_0_voltage",
@@ -692,7 +690,7 @@ INPUT_REGISTERS: Final[tuple[Channel, ...]] = (
         scale=100,
         unit="V",
         precision=1,
-        note="defacto 30075; needs the meter accessory; v10 marks it Diplomat only, v12 (Mega) lists it",
+        note="defacto 30075; needs the meter accessory; v10: Diplomat only; v12 lists it for Mega",
     ),
     sensor(
         "input_electric_meter_l1_l2_voltage",
@@ -700,7 +698,7 @@ INPUT_REGISTERS: Final[tuple[Channel, ...]] = (
         scale=10,
         unit="V",
         precision=1,
-        note="defacto 30076; needs the meter accessory; v10 marks it Diplomat only, v12 (Mega) lists it",
+        note="defacto 30076; needs the meter accessory; v10: Diplomat only; v12 lists it for Mega",
     ),
     sensor(
         "input_electric_meter_l2_l3_voltage",
@@ -708,7 +706,7 @@ INPUT_REGISTERS: Final[tuple[Channel, ...]] = (
         scale=10,
         unit="V",
         precision=1,
-        note="defacto 30077; needs the meter accessory; v10 marks it Diplomat only, v12 (Mega) lists it",
+        note="defacto 30077; needs the meter accessory; v10: Diplomat only; v12 lists it for Mega",
     ),
     sensor(
         "input_electric_meter_l3_l1_voltage",
@@ -716,7 +714,7 @@ INPUT_REGISTERS: Final[tuple[Channel, ...]] = (
         scale=10,
         unit="V",
         precision=1,
-        note="defacto 30078; needs the meter accessory; v10 marks it Diplomat only, v12 (Mega) lists it",
+        note="defacto 30078; needs the meter accessory; v10: Diplomat only; v12 lists it for Mega",
     ),
     sensor(
         "input_electric_meter_l1_power",
@@ -757,7 +755,7 @@ INPUT_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="kWh",
         signed=False,
         precision=0,
-        note="defacto 30082; single 16-bit counter; v10 marks it Diplomat only, v12 (Mega) lists it",
+        note="defacto 30082; single 16-bit counter; v10: Diplomat only; v12 lists it for Mega",
     ),
     sensor(
         "input_comfort_mode",
@@ -1058,9 +1056,7 @@ INPUT_REGISTERS: Final[tuple[Channel, ...]] = (
         precision=1,
         note="defacto 30124",
     ),
-    sensor(
-        "input_dew_point", 124, scale=100, unit="°C", precision=1, note="defacto 30125"
-    ),
+    sensor("input_dew_point", 124, scale=100, unit="°C", precision=1, note="defacto 30125"),
     sensor(
         "input_superheat_temperature",
         125,
@@ -1166,10 +1162,7 @@ INPUT_REGISTERS: Final[tuple[Channel, ...]] = (
         137,
         unit="%",
         precision=0,
-        note=(
-            "defacto 30138; PDF scale 1; CJNE/thermiagenesis#284 reads 100x "
-            "(unverified)"
-        ),
+        note=("defacto 30138; PDF scale 1; CJNE/thermiagenesis#284 reads 100x (unverified)"),
     ),
     sensor(
         "input_desired_gear_for_tap_water",
@@ -1468,9 +1461,7 @@ DISCRETE_INPUTS: Final[tuple[Channel, ...]] = (
         device_class="problem",
         note="defacto 10002",
     ),
-    flag(
-        "dinput_alarm_active_class_c", 2, device_class="problem", note="defacto 10003"
-    ),
+    flag("dinput_alarm_active_class_c", 2, device_class="problem", note="defacto 10003"),
     flag(
         "dinput_alarm_active_class_d",
         3,
@@ -1539,9 +1530,7 @@ DISCRETE_INPUTS: Final[tuple[Channel, ...]] = (
         device_class="problem",
         note="defacto 10023",
     ),
-    flag(
-        "dinput_inverter_unit_alarm", 23, device_class="problem", note="defacto 10024"
-    ),
+    flag("dinput_inverter_unit_alarm", 23, device_class="problem", note="defacto 10024"),
     flag(
         "dinput_system_supply_low_temperature_alarm",
         24,
@@ -1554,9 +1543,7 @@ DISCRETE_INPUTS: Final[tuple[Channel, ...]] = (
         device_class="problem",
         note="defacto 10026",
     ),
-    flag(
-        "dinput_low_super_heat_alarm", 26, device_class="problem", note="defacto 10027"
-    ),
+    flag("dinput_low_super_heat_alarm", 26, device_class="problem", note="defacto 10027"),
     flag(
         "dinput_pressure_ratio_out_of_range_alarm",
         27,
@@ -1918,10 +1905,7 @@ DISCRETE_INPUTS: Final[tuple[Channel, ...]] = (
         86,
         models=MEGA_ONLY,
         device_class="running",
-        note=(
-            "defacto 10087; mg extraction: Inverter only; v13 also lists it for "
-            "Inverter"
-        ),
+        note=("defacto 10087; mg extraction: Inverter only; v13 also lists it for Inverter"),
     ),
     flag(
         "dinput_tap_water_top_sensor_alarm",
@@ -1938,9 +1922,7 @@ DISCRETE_INPUTS: Final[tuple[Channel, ...]] = (
         note="defacto 10200",
     ),
     flag("dinput_smart_grid_1", 201, note="defacto 10202"),
-    flag(
-        "dinput_external_alarm_input", 202, device_class="problem", note="defacto 10203"
-    ),
+    flag("dinput_external_alarm_input", 202, device_class="problem", note="defacto 10203"),
     flag("dinput_smart_grid_2", 204, note="defacto 10205"),
     flag(
         "dinput_external_additional_heater_control_signal",
@@ -2085,9 +2067,7 @@ DISCRETE_INPUTS: Final[tuple[Channel, ...]] = (
         models=MEGA_ONLY,
         note="defacto 10244",
     ),
-    flag(
-        "dinput_pool_regulation_control_signal", 244, note="defacto 10245; not in v13"
-    ),
+    flag("dinput_pool_regulation_control_signal", 244, note="defacto 10245; not in v13"),
     flag(
         "dinput_indication_when_mixing_valve_1_is_producing_passive_cooling",
         245,
@@ -2128,8 +2108,7 @@ COILS: Final[tuple[Channel, ...]] = (
         "coil_reset_all_alarms",
         3,
         note=(
-            "defacto 4; action coil (v12/v13 type active/inactive); PDF gives no "
-            "further semantics"
+            "defacto 4; action coil (v12/v13 type active/inactive); PDF gives no further semantics"
         ),
     ),
     toggle(
@@ -2402,10 +2381,7 @@ COILS: Final[tuple[Channel, ...]] = (
         "coil_enable_outdoor_temp_dependent_for_heating_with_mixing_valve_5",
         54,
         models=MEGA_ONLY,
-        note=(
-            "defacto 55; should always be on in auto mode; v10 §5.6 misprints address "
-            "as 50"
-        ),
+        note=("defacto 55; should always be on in auto mode; v10 §5.6 misprints address as 50"),
     ),
     toggle(
         "coil_enable_internal_brine_pump_to_start_when_cooling_is_active_for_mixing_valve_2",
@@ -2471,9 +2447,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"
-        ),
+        source=("renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"),
         precision=1,
         note="defacto 40004",
     ),
@@ -2484,9 +2458,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"
-        ),
+        source=("renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"),
         precision=1,
         note="defacto 40005",
     ),
@@ -2498,10 +2470,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         on=True,
         minimum=10,
         maximum=25,
-        source=(
-            "intersection of CJNE thermiagenesis 10..40, renaatdb 10..40 and infradom "
-            "10..25"
-        ),
+        source=("intersection of CJNE thermiagenesis 10..40, renaatdb 10..40 and infradom 10..25"),
         precision=1,
         note=(
             "defacto 40006; unit assumed (blank in v12/v13); meaning not defined by "
@@ -2517,9 +2486,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         on=True,
         minimum=5,
         maximum=65,
-        source=(
-            "renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"
-        ),
+        source=("renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"),
         precision=1,
         note="defacto 40007",
     ),
@@ -2531,9 +2498,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         on=True,
         minimum=5,
         maximum=65,
-        source=(
-            "renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"
-        ),
+        source=("renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"),
         precision=1,
         note="defacto 40008",
     ),
@@ -2545,9 +2510,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         on=True,
         minimum=5,
         maximum=65,
-        source=(
-            "renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"
-        ),
+        source=("renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"),
         precision=1,
         note="defacto 40009",
     ),
@@ -2559,9 +2522,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         on=True,
         minimum=5,
         maximum=65,
-        source=(
-            "renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"
-        ),
+        source=("renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"),
         precision=1,
         note="defacto 40010",
     ),
@@ -2573,9 +2534,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         on=True,
         minimum=5,
         maximum=65,
-        source=(
-            "renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"
-        ),
+        source=("renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"),
         precision=1,
         note="defacto 40011",
     ),
@@ -2587,9 +2546,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         on=True,
         minimum=5,
         maximum=65,
-        source=(
-            "renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"
-        ),
+        source=("renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"),
         precision=1,
         note="defacto 40012",
     ),
@@ -2601,9 +2558,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         on=True,
         minimum=5,
         maximum=65,
-        source=(
-            "renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"
-        ),
+        source=("renaatdb thermia-genesis-modbus: 5..65 °C (integration limit, only source)"),
         precision=1,
         note="defacto 40013",
     ),
@@ -2615,10 +2570,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         on=True,
         minimum=-10,
         maximum=40,
-        source=(
-            "renaatdb thermia-genesis-modbus: -10..40 °C (integration limit, only "
-            "source)"
-        ),
+        source=("renaatdb thermia-genesis-modbus: -10..40 °C (integration limit, only source)"),
         precision=1,
         note="defacto 40017",
     ),
@@ -2630,10 +2582,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         on=True,
         minimum=35,
         maximum=60,
-        source=(
-            "intersection of CJNE thermiagenesis 35..60 and renaatdb thermia-calibra "
-            "20..65"
-        ),
+        source=("intersection of CJNE thermiagenesis 35..60 and renaatdb thermia-calibra 20..65"),
         precision=1,
         note="defacto 40023; v13: only valid when tap water mode is Normal",
     ),
@@ -2645,10 +2594,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         on=True,
         minimum=35,
         maximum=60,
-        source=(
-            "intersection of CJNE thermiagenesis 35..60 and renaatdb thermia-calibra "
-            "30..70"
-        ),
+        source=("intersection of CJNE thermiagenesis 35..60 and renaatdb thermia-calibra 30..70"),
         precision=1,
         note="defacto 40024; v13: only valid when tap water mode is Normal",
     ),
@@ -2657,13 +2603,10 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         26,
         minimum=1,
         maximum=9,
-        source=(
-            "CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"
-        ),
+        source=("CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"),
         precision=0,
         note=(
-            "defacto 40027; gear count differs per model (domestic 9, commercial 10); "
-            "see input 4"
+            "defacto 40027; gear count differs per model (domestic 9, commercial 10); see input 4"
         ),
     ),
     setting(
@@ -2671,13 +2614,10 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         27,
         minimum=1,
         maximum=9,
-        source=(
-            "CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"
-        ),
+        source=("CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"),
         precision=0,
         note=(
-            "defacto 40028; gear count differs per model (domestic 9, commercial 10); "
-            "see input 4"
+            "defacto 40028; gear count differs per model (domestic 9, commercial 10); see input 4"
         ),
     ),
     setting(
@@ -2685,9 +2625,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         28,
         minimum=1,
         maximum=9,
-        source=(
-            "CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"
-        ),
+        source=("CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"),
         precision=0,
         note=(
             "defacto 40029; gear count differs per model (domestic 9, commercial 10); "
@@ -2699,9 +2637,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         29,
         minimum=1,
         maximum=9,
-        source=(
-            "CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"
-        ),
+        source=("CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"),
         precision=0,
         note=(
             "defacto 40030; gear count differs per model (domestic 9, commercial 10); "
@@ -3093,10 +3029,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=10,
         maximum=40,
-        source=(
-            "no documented range: integration limit 10..40 °C around Thermia-typical "
-            "values"
-        ),
+        source=("no documented range: integration limit 10..40 °C around Thermia-typical values"),
         precision=1,
         note="defacto 40068",
     ),
@@ -3107,10 +3040,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=-15,
         maximum=10,
-        source=(
-            "no documented range: integration limit -15..10 °C around Thermia-typical "
-            "values"
-        ),
+        source=("no documented range: integration limit -15..10 °C around Thermia-typical values"),
         precision=1,
         note="defacto 40069",
     ),
@@ -3121,10 +3051,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=-15,
         maximum=10,
-        source=(
-            "no documented range: integration limit -15..10 °C around Thermia-typical "
-            "values"
-        ),
+        source=("no documented range: integration limit -15..10 °C around Thermia-typical values"),
         precision=1,
         note="defacto 40070",
     ),
@@ -3135,10 +3062,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="K",
         minimum=1,
         maximum=15,
-        source=(
-            "no documented range: integration limit 1..15 K around Thermia-typical "
-            "values"
-        ),
+        source=("no documented range: integration limit 1..15 K around Thermia-typical values"),
         precision=1,
         note="defacto 40071",
     ),
@@ -3225,8 +3149,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         minimum=0,
         maximum=300,
         source=(
-            "no documented range: integration limit 0..300 (the x100 wire value tops "
-            "out at 327.67)"
+            "no documented range: integration limit 0..300 (the x100 wire value tops out at 327.67)"
         ),
         note="defacto 40079",
     ),
@@ -3279,13 +3202,10 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         85,
         minimum=1,
         maximum=9,
-        source=(
-            "CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"
-        ),
+        source=("CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"),
         precision=0,
         note=(
-            "defacto 40086; gear count differs per model (domestic 9, commercial 10); "
-            "see input 4"
+            "defacto 40086; gear count differs per model (domestic 9, commercial 10); see input 4"
         ),
     ),
     setting(
@@ -3293,13 +3213,10 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         86,
         minimum=1,
         maximum=9,
-        source=(
-            "CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"
-        ),
+        source=("CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"),
         precision=0,
         note=(
-            "defacto 40087; gear count differs per model (domestic 9, commercial 10); "
-            "see input 4"
+            "defacto 40087; gear count differs per model (domestic 9, commercial 10); see input 4"
         ),
     ),
     setting(
@@ -3307,13 +3224,10 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         87,
         minimum=1,
         maximum=9,
-        source=(
-            "CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"
-        ),
+        source=("CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"),
         precision=0,
         note=(
-            "defacto 40088; gear count differs per model (domestic 9, commercial 10); "
-            "see input 4"
+            "defacto 40088; gear count differs per model (domestic 9, commercial 10); see input 4"
         ),
     ),
     setting(
@@ -3321,13 +3235,10 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         88,
         minimum=1,
         maximum=9,
-        source=(
-            "CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"
-        ),
+        source=("CJNE thermiagenesis 1..9; Thermia footnote *3: domestic units have 9 gears"),
         precision=0,
         note=(
-            "defacto 40089; gear count differs per model (domestic 9, commercial 10); "
-            "see input 4"
+            "defacto 40089; gear count differs per model (domestic 9, commercial 10); see input 4"
         ),
     ),
     setting(
@@ -3337,10 +3248,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=30,
-        source=(
-            "no documented range: cooling set point 5..30 °C, as renaatdb for holding "
-            "302"
-        ),
+        source=("no documented range: cooling set point 5..30 °C, as renaatdb for holding 302"),
         precision=1,
         note="defacto 40106; v10 §7.2 marks it Mega",
     ),
@@ -3351,10 +3259,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=30,
-        source=(
-            "no documented range: cooling set point 5..30 °C, as renaatdb for holding "
-            "302"
-        ),
+        source=("no documented range: cooling set point 5..30 °C, as renaatdb for holding 302"),
         precision=1,
         note="defacto 40107; v10 §7.2 marks it Mega",
     ),
@@ -3365,10 +3270,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40108",
     ),
@@ -3379,10 +3281,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40109",
     ),
@@ -3393,10 +3292,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40110",
     ),
@@ -3407,10 +3303,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40111",
     ),
@@ -3421,10 +3314,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40112",
     ),
@@ -3435,10 +3325,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40113",
     ),
@@ -3449,10 +3336,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40114",
     ),
@@ -3463,10 +3347,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40115",
     ),
@@ -3477,10 +3358,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40116",
     ),
@@ -3491,10 +3369,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note=(
             "defacto 40117; only active with coil 41 (de facto 42) on; reading it "
@@ -3505,10 +3380,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         "holding_outdoor_temperature_source",
         117,
         options=OUTDOOR_TEMPERATURE_SOURCE,
-        note=(
-            "defacto 40118; v12/v13; 0 PT1000 sensor on the BM card, 1 BMS value in "
-            "holding 118"
-        ),
+        note=("defacto 40118; v12/v13; 0 PT1000 sensor on the BM card, 1 BMS value in holding 118"),
     ),
     setting(
         "holding_bms_outdoor_temperature",
@@ -3517,9 +3389,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=-50,
         maximum=50,
-        source=(
-            "Thermia v13: valid -50..200 °C, narrowed to outdoor temperatures (-50..50)"
-        ),
+        source=("Thermia v13: valid -50..200 °C, narrowed to outdoor temperatures (-50..50)"),
         precision=1,
         note=(
             "defacto 40119; v12/v13; used when holding 117 is bms; not refreshed within"
@@ -3556,8 +3426,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         source="Genesis 17.1 (via renaatdb): enum 0..3 without documented names",
         precision=0,
         note=(
-            "defacto 40125; Genesis 17.1 (via renaatdb), not in v12/v13; values 0..3 "
-            "are not named"
+            "defacto 40125; Genesis 17.1 (via renaatdb), not in v12/v13; values 0..3 are not named"
         ),
     ),
     setting(
@@ -3579,10 +3448,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40200; not in v13",
     ),
@@ -3593,10 +3459,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40201; not in v13",
     ),
@@ -3607,10 +3470,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40202; not in v13",
     ),
@@ -3621,10 +3481,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40203; not in v13",
     ),
@@ -3635,10 +3492,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40204; not in v13",
     ),
@@ -3649,10 +3503,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40205; not in v13",
     ),
@@ -3663,10 +3514,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40206; not in v13",
     ),
@@ -3677,10 +3525,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40207; not in v13",
     ),
@@ -3691,10 +3536,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40208; not in v13",
     ),
@@ -3705,10 +3547,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40209; not in v13",
     ),
@@ -3719,10 +3558,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40210; not in v13",
     ),
@@ -3733,10 +3569,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40211; not in v13",
     ),
@@ -3747,10 +3580,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40212; not in v13",
     ),
@@ -3761,10 +3591,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40213; not in v13",
     ),
@@ -3775,10 +3602,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40214; not in v13",
     ),
@@ -3789,10 +3613,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40215; not in v13",
     ),
@@ -3803,10 +3624,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40216; not in v13",
     ),
@@ -3817,10 +3635,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40217; not in v13",
     ),
@@ -3831,10 +3646,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40240; not in v13",
     ),
@@ -3845,10 +3657,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40241; not in v13",
     ),
@@ -3859,10 +3668,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40242; not in v13",
     ),
@@ -3873,10 +3679,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40243; not in v13",
     ),
@@ -3887,10 +3690,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40244; not in v13",
     ),
@@ -3901,10 +3701,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40245; not in v13",
     ),
@@ -3915,10 +3712,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40246; not in v13",
     ),
@@ -3929,10 +3723,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40247; not in v13",
     ),
@@ -3943,10 +3734,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40248; not in v13",
     ),
@@ -3957,10 +3745,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40249; not in v13",
     ),
@@ -3971,10 +3756,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40250; not in v13",
     ),
@@ -3985,10 +3767,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40251; not in v13",
     ),
@@ -3999,10 +3778,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40252; not in v13",
     ),
@@ -4013,10 +3789,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40253; not in v13",
     ),
@@ -4027,10 +3800,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40254; not in v13",
     ),
@@ -4041,10 +3811,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40255; not in v13",
     ),
@@ -4055,10 +3822,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40256; not in v13",
     ),
@@ -4069,10 +3833,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=65,
-        source=(
-            "no documented range: supply temperature 5..65 °C, as renaatdb for curve "
-            "points"
-        ),
+        source=("no documented range: supply temperature 5..65 °C, as renaatdb for curve points"),
         precision=1,
         note="defacto 40257; not in v13",
     ),
@@ -4089,10 +3850,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=10,
         maximum=40,
-        source=(
-            "CJNE thermiagenesis pool climate: 10..40 °C (integration limit, only "
-            "source)"
-        ),
+        source=("CJNE thermiagenesis pool climate: 10..40 °C (integration limit, only source)"),
         precision=1,
         note="defacto 40300",
     ),
@@ -4114,9 +3872,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         unit="°C",
         minimum=5,
         maximum=30,
-        source=(
-            "renaatdb thermia-genesis-modbus: 5..30 °C (integration limit, only source)"
-        ),
+        source=("renaatdb thermia-genesis-modbus: 5..30 °C (integration limit, only source)"),
         precision=1,
         note="defacto 40303",
     ),
@@ -4157,10 +3913,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         models=MEGA_ONLY,
         minimum=5,
         maximum=30,
-        source=(
-            "no documented range: cooling set point 5..30 °C, as renaatdb for holding "
-            "302"
-        ),
+        source=("no documented range: cooling set point 5..30 °C, as renaatdb for holding 302"),
         precision=1,
         note="defacto 40307",
     ),
@@ -4203,10 +3956,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         models=MEGA_ONLY,
         minimum=5,
         maximum=30,
-        source=(
-            "no documented range: cooling set point 5..30 °C, as renaatdb for holding "
-            "302"
-        ),
+        source=("no documented range: cooling set point 5..30 °C, as renaatdb for holding 302"),
         precision=1,
         note="defacto 40311; v10 §5.4 misprints de facto as 403011",
     ),
@@ -4249,10 +3999,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         models=MEGA_ONLY,
         minimum=5,
         maximum=30,
-        source=(
-            "no documented range: cooling set point 5..30 °C, as renaatdb for holding "
-            "302"
-        ),
+        source=("no documented range: cooling set point 5..30 °C, as renaatdb for holding 302"),
         precision=1,
         note="defacto 40315",
     ),
@@ -4295,10 +4042,7 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
         models=MEGA_ONLY,
         minimum=5,
         maximum=30,
-        source=(
-            "no documented range: cooling set point 5..30 °C, as renaatdb for holding "
-            "302"
-        ),
+        source=("no documented range: cooling set point 5..30 °C, as renaatdb for holding 302"),
         precision=1,
         note="defacto 40319",
     ),
