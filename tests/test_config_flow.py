@@ -57,7 +57,7 @@ async def test_tcp_creates_entry(hass: HomeAssistant, mega: ThermiaSimulator) ->
             flow_id, {"host": f" {host} ", "port": port, "unit_id": 1}
         )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == f"Thermia Genesis Mega ({host})"
+    assert result["title"] == "Thermia Genesis Mega"
     assert result["data"] == {
         "family": "thermia",
         "model": "mega",
@@ -140,9 +140,7 @@ async def test_rtu_over_pty(hass: HomeAssistant) -> None:
                 flow_id, {**answer, "unit_id": 3}
             )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert (
-        result["title"] == f"Thermia Genesis Inverter (Atlas, Calibra, Diplomat Inverter) ({path})"
-    )
+    assert result["title"] == "Thermia Genesis Inverter"
     assert result["data"] == {
         "family": "thermia",
         "model": "inverter",

@@ -70,6 +70,7 @@ _LOGGER = logging.getLogger(__name__)
 
 BAUDRATES: Final = ["2400", "4800", "9600", "14400", "19200", "28800", "38400", "57600", "115200"]
 PARITIES: Final = ["E", "N", "O"]
+TITLES: Final = {"mega": "Thermia Genesis Mega", "inverter": "Thermia Genesis Inverter"}
 
 _PORT = vol.All(
     NumberSelector(NumberSelectorConfig(min=1, max=65535, mode=NumberSelectorMode.BOX)),
@@ -229,10 +230,7 @@ class NordicHeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
                     return self.async_update_reload_and_abort(
                         self._get_reconfigure_entry(), data=config
                     )
-                host = config.get(CONF_HOST) or config.get(CONF_DEVICE)
-                return self.async_create_entry(
-                    title=f"Thermia {identity.model} ({host})", data=config
-                )
+                return self.async_create_entry(title=TITLES[config[CONF_MODEL]], data=config)
             errors["base"] = error or "unknown"
             schema = self.add_suggested_values_to_schema(schema, user_input)
         return self.async_show_form(step_id=transport.value, data_schema=schema, errors=errors)

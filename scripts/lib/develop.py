@@ -102,7 +102,19 @@ async def onboard(session: aiohttp.ClientSession) -> dict[str, str]:
             response.raise_for_status()
     credentials["token"] = token
     CREDENTIALS.write_text(json.dumps(credentials))
+    await _remove_online_entries(session, headers)
     return credentials
+
+
+async def _remove_online_entries(session: aiohttp.ClientSession, headers: dict[str, str]) -> None:
+    """Onboarding adds a weather forecast and a radio browser; offline they only log errors."""
+    base = f"{HA_URL}/api/config/config_entries/entry"
+    async with session.get(base, headers=headers) as response:
+        entries: list[dict[str, Any]] = await response.json()
+    for entry in entries:
+        if entry["domain"] in {"met", "radio_browser"}:
+            async with session.delete(f"{base}/{entry['entry_id']}", headers=headers) as response:
+                response.raise_for_status()
 
 
 async def _token(session: aiohttp.ClientSession, code: str) -> str:
