@@ -139,6 +139,16 @@ async def test_pump_away_at_start_retries_setup(
     assert entry.state is ConfigEntryState.SETUP_RETRY
 
 
+async def test_pump_lost_after_identifying_retries_setup(
+    hass: HomeAssistant, mega: ThermiaSimulator
+) -> None:
+    # Identifying takes three requests (demand, 311 rejected, 57-59); then it goes silent.
+    mega.faults.silent_after = 3
+    entry = await setup_entry(hass, tcp_config(mega, "mega"))
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert mega.writes == []
+
+
 async def test_pump_lost_and_back(hass: HomeAssistant, mega: ThermiaSimulator) -> None:
     entry = await setup_entry(hass, tcp_config(mega, "mega"))
     mega.faults.silent = True
@@ -162,7 +172,7 @@ async def test_unload_closes_the_link(hass: HomeAssistant, mega: ThermiaSimulato
 
 
 async def test_no_writes_during_setup_polling_reload_unload(
-    hass: HomeAssistant, mega: ThermiaSimulator
+    hass: HomeAssistant, mega: ThermiaSimulator, all_entities_enabled: None
 ) -> None:
     entry = await setup_entry(hass, tcp_config(mega, "mega"))
     await _poll(hass, entry)
