@@ -7,7 +7,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import NordicHeatPumpConfigEntry, PumpCoordinator
-from .entity import PumpEntity
+from .entity import PumpEntity, channel_entities
 from .pumps.model import Channel, Space
 
 PARALLEL_UPDATES = 0
@@ -24,12 +24,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a binary sensor for every flag channel of the configured model."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        PumpBinarySensor(coordinator, channel)
-        for channel in coordinator.client.channels.values()
-        if is_binary_sensor(channel)
-    )
+    async_add_entities(channel_entities(entry, is_binary_sensor, PumpBinarySensor))
 
 
 class PumpBinarySensor(PumpEntity, BinarySensorEntity):

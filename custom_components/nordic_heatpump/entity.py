@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from homeassistant.const import EntityCategory
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .coordinator import PumpCoordinator, entity_unique_id
+from .coordinator import NordicHeatPumpConfigEntry, PumpCoordinator, entity_unique_id
 from .pumps.model import Channel, Value
+
+
+def channel_entities[EntityT: PumpEntity](
+    entry: NordicHeatPumpConfigEntry,
+    belongs: Callable[[Channel], bool],
+    entity_class: Callable[[PumpCoordinator, Channel], EntityT],
+) -> list[EntityT]:
+    """One entity per channel of the configured model that belongs on a platform."""
+    coordinator = entry.runtime_data.coordinator
+    return [
+        entity_class(coordinator, channel)
+        for channel in coordinator.client.channels.values()
+        if belongs(channel)
+    ]
 
 
 def _display_name(name: object, fallback: str) -> str:

@@ -7,7 +7,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import NordicHeatPumpConfigEntry, PumpCoordinator
-from .entity import PumpEntity
+from .entity import PumpEntity, channel_entities
 from .pumps.model import Channel
 
 PARALLEL_UPDATES = 1
@@ -24,12 +24,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a select for every named-value setting of the configured model."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        PumpSelect(coordinator, channel)
-        for channel in coordinator.client.channels.values()
-        if is_select(channel)
-    )
+    async_add_entities(channel_entities(entry, is_select, PumpSelect))
 
 
 class PumpSelect(PumpEntity, SelectEntity):

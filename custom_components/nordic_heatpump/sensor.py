@@ -10,7 +10,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import NordicHeatPumpConfigEntry, PumpCoordinator
-from .entity import PumpEntity
+from .entity import PumpEntity, channel_entities
 from .pumps.model import Channel, Space
 
 PARALLEL_UPDATES = 0
@@ -27,12 +27,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a sensor for every sensor channel of the configured model."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        PumpSensor(coordinator, channel)
-        for channel in coordinator.client.channels.values()
-        if is_sensor(channel)
-    )
+    async_add_entities(channel_entities(entry, is_sensor, PumpSensor))
 
 
 class PumpSensor(PumpEntity, SensorEntity):

@@ -9,7 +9,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import NordicHeatPumpConfigEntry
-from .entity import PumpEntity
+from .entity import PumpEntity, channel_entities
 from .pumps.model import Channel, Space
 
 PARALLEL_UPDATES = 1
@@ -26,12 +26,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a switch for every coil of the configured model."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        PumpSwitch(coordinator, channel)
-        for channel in coordinator.client.channels.values()
-        if is_switch(channel)
-    )
+    async_add_entities(channel_entities(entry, is_switch, PumpSwitch))
 
 
 class PumpSwitch(PumpEntity, SwitchEntity):
