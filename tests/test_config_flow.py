@@ -49,6 +49,8 @@ async def _choose(hass: HomeAssistant, flow_id: str, transport: str) -> None:
 
 
 async def test_tcp_creates_entry(hass: HomeAssistant, mega: ThermiaSimulator) -> None:
+    # Another pump on another endpoint does not stand in the way.
+    make_entry(tcp_config(mega, "mega") | {"host": "192.0.2.9"}).add_to_hass(hass)
     flow_id = await _to_transport_menu(hass)
     await _choose(hass, flow_id, "tcp")
     host, port = mega.tcp_address

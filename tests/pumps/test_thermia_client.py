@@ -11,6 +11,8 @@ import pytest
 from custom_components.nordic_heatpump.pumps import open_client
 from custom_components.nordic_heatpump.pumps.model import (
     PumpConnectionError,
+    PumpError,
+    PumpNoAnswerError,
     PumpTimeoutError,
 )
 from custom_components.nordic_heatpump.pumps.settings import ModbusLink, PollTuning, Transport
@@ -170,3 +172,50 @@ async def test_partial_poll_keeps_what_was_read(sim: ThermiaSimulator) -> None:
     await client.close()
     assert len(result.values) == 1
     assert len(result.failed) == 1
+
+
+async def test_firmware_unknown_when_version_registers_say_nothing(sim: ThermiaSimulator) -> None:
+    client = _client(sim)
+    for address in (57, 58, 59):
+        sim.set_raw("input_registers", address, 0)
+    assert (await client.identify()).firmware is None
+    sim.faults.exception_at.add(("input_registers", 57))
+    assert (await client.identify()).firmware is None
+    await client.close()
+
+
+async def test_nothing_wanted_reads_nothing(sim: ThermiaSimulator) -> None:
+    client = _client(sim)
+    result = await client.read([])
+    assert result.values == {}
+    assert sim.requests == []
+
+
+async def test_write_refuses_what_the_table_does_not_allow(sim: ThermiaSimulator) -> None:
+    client = _client(sim)
+    with pytest.raises(PumpError, match="not writable"):
+        await client.write(client.channels["input_outdoor_temperature"], 1.0)
+    with pytest.raises(PumpError, match="takes a number"):
+        await client.write(client.channels["holding_comfort_wheel_setting"], True)
+    assert sim.writes == []
+    await client.close()
+
+
+async def test_write_timeout_and_no_answer_on_a_serial_line(sim: ThermiaSimulator) -> None:
+    client = _client(sim)
+    comfort = client.channels["holding_comfort_wheel_setting"]
+    await client.connect()
+    sim.faults.silent = True
+    with pytest.raises(PumpTimeoutError) as err:
+        await client.write(comfort, 22.0)
+    assert not isinstance(err.value, PumpNoAnswerError)
+    await client.close()
+    host, port = await sim.start_tcp(framer="rtu")
+    sim.faults.silent = False
+    bridge = ThermiaClient(
+        "mega", ModbusLink(Transport.RTU_OVER_TCP, host=host, port=port, unit_id=7)
+    )
+    with pytest.raises(PumpNoAnswerError):
+        await bridge.write(bridge.channels["holding_comfort_wheel_setting"], 22.0)
+    assert sim.writes == []
+    await bridge.close()
