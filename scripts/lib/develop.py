@@ -107,12 +107,12 @@ async def onboard(session: aiohttp.ClientSession) -> dict[str, str]:
 
 
 async def _remove_online_entries(session: aiohttp.ClientSession, headers: dict[str, str]) -> None:
-    """Onboarding adds a weather forecast and a radio browser; offline they only log errors."""
+    """Onboarding adds weather, radio and speech services; offline they only log errors."""
     base = f"{HA_URL}/api/config/config_entries/entry"
     async with session.get(base, headers=headers) as response:
         entries: list[dict[str, Any]] = await response.json()
     for entry in entries:
-        if entry["domain"] in {"met", "radio_browser"}:
+        if entry["domain"] in {"met", "radio_browser", "google_translate"}:
             async with session.delete(f"{base}/{entry['entry_id']}", headers=headers) as response:
                 response.raise_for_status()
 
