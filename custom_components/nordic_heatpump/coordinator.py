@@ -72,7 +72,6 @@ class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
             update_interval=timedelta(seconds=seconds) if seconds else DEFAULT_SCAN_INTERVAL,
         )
         self.client = client
-        self.identity = identity
         self.device_info = DeviceInfo(
             identifiers={(DOMAIN, str(entry.unique_id))},
             manufacturer=identity.manufacturer,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 import logging
 import time
 from typing import Any, Final
@@ -33,6 +33,8 @@ from .blocks import Block, make_block, plan_blocks, punch_holes
 from .registers import CLIMATE, MEGA, REGISTER_RANGES, WATER_HEATER, channels_for
 
 _LOGGER = logging.getLogger(__name__)
+
+type _Modbus = AsyncModbusTcpClient | AsyncModbusSerialClient
 
 REQUEST_TIMEOUT: Final = 3.0
 """Seconds to wait for one answer."""
@@ -64,7 +66,7 @@ class ThermiaClient:
         self.tuning = tuning or PollTuning()
         self._channels = {channel.key: channel for channel in channels_for(model)}
         self._ranges = REGISTER_RANGES[model]
-        self._modbus: AsyncModbusTcpClient | AsyncModbusSerialClient | None = None
+        self._modbus: _Modbus | None = None
         self._lock = asyncio.Lock()
         self._last_request_end = 0.0
         self._backoff = 0.0
@@ -96,7 +98,7 @@ class ThermiaClient:
 
     # -- link -------------------------------------------------------------------
 
-    def _new_modbus(self) -> AsyncModbusTcpClient | AsyncModbusSerialClient:
+    def _new_modbus(self) -> _Modbus:
         # reconnect_delay=0: reconnecting is ours to pace, not pymodbus's.
         common: dict[str, Any] = {
             "timeout": REQUEST_TIMEOUT,
@@ -157,38 +159,43 @@ class ThermiaClient:
         async with self._lock:
             self._drop()
 
-    async def _request(self, space: Space, address: int, count: int) -> list[int]:
-        """Read raw words (or bits) with the lock held; map pymodbus outcomes to ours."""
+    async def _exchange(
+        self, doing: str, send: Callable[[_Modbus], Awaitable[ModbusPDU]]
+    ) -> ModbusPDU:
+        """One request with the lock held: paced, counted, outcomes mapped to ours."""
         modbus = self._modbus
         if modbus is None or not modbus.connected:
             raise _LinkDownError("not connected")
         await self._respect_gap()
-        unit = self.link.unit_id
         self._stats["requests"] += 1
         try:
-            match space:
-                case Space.COIL:
-                    response = await modbus.read_coils(address, count=count, device_id=unit)
-                case Space.DISCRETE_INPUT:
-                    response = await modbus.read_discrete_inputs(
-                        address, count=count, device_id=unit
-                    )
-                case Space.INPUT:
-                    response = await modbus.read_input_registers(
-                        address, count=count, device_id=unit
-                    )
-                case Space.HOLDING:
-                    response = await modbus.read_holding_registers(
-                        address, count=count, device_id=unit
-                    )
+            response = await send(modbus)
         except ModbusIOException as err:
             self._stats["timeouts"] += 1
-            raise self._timeout_error(f"no answer reading {space} {address}") from err
+            raise self._timeout_error(f"no answer {doing}") from err
         except ConnectionException as err:
             raise _LinkDownError(str(err)) from err
         finally:
             self._last_request_end = time.monotonic()
-        self._raise_if_exception(response, f"reading {space} {address}+{count}")
+        self._raise_if_exception(response, doing)
+        return response
+
+    async def _request(self, space: Space, address: int, count: int) -> list[int]:
+        """Read raw words (or bits)."""
+        unit = self.link.unit_id
+
+        def send(modbus: _Modbus) -> Awaitable[ModbusPDU]:
+            match space:
+                case Space.COIL:
+                    return modbus.read_coils(address, count=count, device_id=unit)
+                case Space.DISCRETE_INPUT:
+                    return modbus.read_discrete_inputs(address, count=count, device_id=unit)
+                case Space.INPUT:
+                    return modbus.read_input_registers(address, count=count, device_id=unit)
+                case Space.HOLDING:
+                    return modbus.read_holding_registers(address, count=count, device_id=unit)
+
+        response = await self._exchange(f"reading {space} {address}+{count}", send)
         if space.is_bit:
             return [int(bit) for bit in response.bits[:count]]
         return list(response.registers)
@@ -359,27 +366,17 @@ class ThermiaClient:
         return read_back
 
     async def _write_raw(self, channel: Channel, raw: list[int]) -> None:
-        modbus = self._modbus
-        if modbus is None or not modbus.connected:
-            raise _LinkDownError("not connected")
-        await self._respect_gap()
         unit = self.link.unit_id
-        self._stats["requests"] += 1
-        try:
+        address = channel.address
+
+        def send(modbus: _Modbus) -> Awaitable[ModbusPDU]:
             if channel.space is Space.COIL:
-                response = await modbus.write_coil(channel.address, bool(raw[0]), device_id=unit)
-            elif len(raw) == 1:
-                response = await modbus.write_register(channel.address, raw[0], device_id=unit)
-            else:
-                response = await modbus.write_registers(channel.address, raw, device_id=unit)
-        except ModbusIOException as err:
-            self._stats["timeouts"] += 1
-            raise self._timeout_error(f"no answer writing {channel.key}") from err
-        except ConnectionException as err:
-            raise _LinkDownError(str(err)) from err
-        finally:
-            self._last_request_end = time.monotonic()
-        self._raise_if_exception(response, f"writing {channel.key}")
+                return modbus.write_coil(address, bool(raw[0]), device_id=unit)
+            if len(raw) == 1:
+                return modbus.write_register(address, raw[0], device_id=unit)
+            return modbus.write_registers(address, raw, device_id=unit)
+
+        await self._exchange(f"writing {channel.key}", send)
 
     # -- diagnostics ------------------------------------------------------------
 
