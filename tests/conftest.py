@@ -68,6 +68,20 @@ def tcp_config(sim: ThermiaSimulator, model: str) -> dict[str, Any]:
     }
 
 
+def rtu_config(path: str, model: str, unit_id: int = 1) -> dict[str, Any]:
+    """Config entry data for a simulator serving Modbus RTU on a pseudo-terminal."""
+    return {
+        "family": "thermia",
+        "model": model,
+        "transport": "rtu",
+        "device": path,
+        "baudrate": 19200,
+        "parity": "E",
+        "stopbits": 1,
+        "unit_id": unit_id,
+    }
+
+
 def make_entry(config: dict[str, Any], options: dict[str, Any] | None = None) -> MockConfigEntry:
     """A config entry as the flow would have created it."""
     return MockConfigEntry(

@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.nordic_heatpump.const import DOMAIN
 from custom_components.nordic_heatpump.pumps.model import PumpError
 
-from .conftest import make_entry, tcp_config
+from .conftest import make_entry, rtu_config, tcp_config
 from .simulators.thermia import ThermiaSimulator, fixture_path
 
 
@@ -143,16 +143,7 @@ async def test_rtu_over_pty(hass: HomeAssistant) -> None:
             )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Thermia Genesis Inverter"
-    assert result["data"] == {
-        "family": "thermia",
-        "model": "inverter",
-        "transport": "rtu",
-        "device": path,
-        "baudrate": 19200,
-        "parity": "E",
-        "stopbits": 1,
-        "unit_id": 3,
-    }
+    assert result["data"] == rtu_config(path, "inverter", unit_id=3)
     assert result["result"].unique_id == f"serial:{path}:3"
 
 

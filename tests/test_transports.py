@@ -5,24 +5,14 @@ from __future__ import annotations
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 
-from .conftest import setup_entry, state_of
+from .conftest import rtu_config, setup_entry, state_of
 from .simulators.thermia import ThermiaSimulator, fixture_path
 
 
 async def test_modbus_rtu_on_a_serial_port(hass: HomeAssistant) -> None:
     async with ThermiaSimulator.from_fixture(fixture_path("inverter")) as sim:
         path = await sim.start_rtu_pty(unit_id=1)
-        config = {
-            "family": "thermia",
-            "model": "inverter",
-            "transport": "rtu",
-            "device": path,
-            "baudrate": 19200,
-            "parity": "E",
-            "stopbits": 1,
-            "unit_id": 1,
-        }
-        entry = await setup_entry(hass, config)
+        entry = await setup_entry(hass, rtu_config(path, "inverter"))
         assert entry.state is ConfigEntryState.LOADED
         assert float(state_of(hass, entry, "sensor", "input_outdoor_temperature").state) == -5.5
         assert float(state_of(hass, entry, "sensor", "input_room_temperature_sensor").state) == 21.5

@@ -50,10 +50,7 @@ class HeatingClimate(CompositeEntity, ClimateEntity):
         super().__init__(coordinator, "heating", roles.keys)
         self.roles = roles
         self._attr_hvac_modes = [HVACMode.OFF, HVACMode.AUTO]
-        limits = self.channel(roles.target).require_limits()
-        self._attr_min_temp = limits.minimum
-        self._attr_max_temp = limits.maximum
-        self._attr_target_temperature_step = max(limits.step, 0.1)
+        self._target_range_from(roles.target)
 
     @property
     def available(self) -> bool:

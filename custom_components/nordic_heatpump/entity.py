@@ -72,6 +72,14 @@ class CompositeEntity(CoordinatorEntity[PumpCoordinator]):
         self._attr_translation_key = key
         self._attr_device_info = coordinator.device_info
 
+    def _target_range_from(self, key: str) -> None:
+        """Take the target temperature's range from a setting's table row."""
+        limits = self.channel(key).require_limits()
+        self._attr_min_temp = limits.minimum
+        self._attr_max_temp = limits.maximum
+        # The UI steps in tenths; any value on the setting's finer grid is accepted.
+        self._attr_target_temperature_step = max(limits.step, 0.1)
+
     def channel(self, key: str) -> Channel:
         """One of the pump's channels."""
         return self.coordinator.client.channels[key]

@@ -44,10 +44,7 @@ class TapWaterHeater(CompositeEntity, WaterHeaterEntity):
         super().__init__(coordinator, "tap_water", roles.keys)
         self.roles = roles
         self._attr_operation_list = [STATE_HEAT_PUMP]
-        limits = self.channel(roles.target).require_limits()
-        self._attr_min_temp = limits.minimum
-        self._attr_max_temp = limits.maximum
-        self._attr_target_temperature_step = max(limits.step, 0.1)
+        self._target_range_from(roles.target)
 
     @property
     def available(self) -> bool:

@@ -13,7 +13,7 @@ import time
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 
-from ..conftest import entity_id_of, setup_entry, tcp_config
+from ..conftest import entity_id_of, rtu_config, setup_entry, tcp_config
 from ..simulators.thermia import ThermiaSimulator, fixture_path
 
 WRITES = 100
@@ -66,17 +66,7 @@ async def test_write_latency_tcp(hass: HomeAssistant) -> None:
 async def test_write_latency_rtu_pty(hass: HomeAssistant) -> None:
     async with ThermiaSimulator.from_fixture(fixture_path("inverter")) as sim:
         path = await sim.start_rtu_pty()
-        config = {
-            "family": "thermia",
-            "model": "inverter",
-            "transport": "rtu",
-            "device": path,
-            "baudrate": 19200,
-            "parity": "E",
-            "stopbits": 1,
-            "unit_id": 1,
-        }
-        entry = await setup_entry(hass, config)
+        entry = await setup_entry(hass, rtu_config(path, "inverter"))
         entity_id = entity_id_of(hass, entry, "number", "holding_comfort_wheel_setting")
         _report("Modbus RTU (pty, 30 ms request gap)", await _measure(hass, entity_id))
         await hass.config_entries.async_unload(entry.entry_id)
