@@ -45,9 +45,7 @@ def _table_addresses(model: str) -> set[tuple[Space, int]]:
 @pytest.mark.parametrize("model", ["mega", "inverter"])
 def test_every_documented_register_of_the_model_is_a_channel(model: str) -> None:
     image = json.loads(fixture_path(model).read_text())
-    listed = {
-        (space, int(address)) for kind, space in KINDS.items() for address in image[kind]
-    }
+    listed = {(space, int(address)) for kind, space in KINDS.items() for address in image[kind]}
     missing = listed - _table_addresses(model) - KNOWN_DISAGREEMENTS
     assert missing == set()
 
