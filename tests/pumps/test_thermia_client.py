@@ -14,6 +14,7 @@ from custom_components.nordic_heatpump.pumps.model import (
     PumpError,
     PumpNoAnswerError,
     PumpTimeoutError,
+    PumpWriteMismatchError,
 )
 from custom_components.nordic_heatpump.pumps.settings import ModbusLink, PollTuning, Transport
 from custom_components.nordic_heatpump.pumps.thermia import client as client_module
@@ -219,3 +220,17 @@ async def test_write_timeout_and_no_answer_on_a_serial_line(sim: ThermiaSimulato
         await bridge.write(bridge.channels["holding_comfort_wheel_setting"], 22.0)
     assert sim.writes == []
     await bridge.close()
+
+
+async def test_momentary_action_may_clear_itself(sim: ThermiaSimulator) -> None:
+    client = _client(sim)
+    reset = client.channels["coil_reset_all_alarms"]
+    sim.write_rules.substitute[("coils", 3)] = 0  # the pump acts, then clears the coil
+    assert await client.write(reset, True) is False
+    assert sim.writes[-1].value == 1
+    # An ordinary setting is still held to what was asked.
+    comfort = client.channels["holding_comfort_wheel_setting"]
+    sim.write_rules.substitute[("holding_registers", 5)] = 2000
+    with pytest.raises(PumpWriteMismatchError):
+        await client.write(comfort, 22.0)
+    await client.close()

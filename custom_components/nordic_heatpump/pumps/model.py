@@ -150,6 +150,9 @@ class Channel:
     category: Category | None = None
     precision: int | None = None
     writable: bool = False
+    momentary: bool = False
+    """An action flag the device may clear by itself once done: a write is confirmed by
+    the device's acknowledgement, and the value read back is shown but not compared."""
     limits: Limits | None = None
     note: str = ""
 

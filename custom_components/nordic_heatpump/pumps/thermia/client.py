@@ -361,7 +361,7 @@ class ThermiaClient:
             except PumpTimeoutError:
                 self._drop()
                 raise
-        if read_back != expected:
+        if read_back != expected and not channel.momentary:
             raise PumpWriteMismatchError(channel, expected, read_back)
         return read_back
 

@@ -174,15 +174,16 @@ def setting(  # noqa: PLR0913 - a table row names every property explicitly
     )
 
 
-def toggle(
+def toggle(  # noqa: PLR0913 - a table row names every property explicitly
     key: str,
     address: int,
     *,
     models: frozenset[str] = BOTH,
     on: bool = False,
+    momentary: bool = False,
     note: str = "",
 ) -> Channel:
-    """One coil: an enable switch."""
+    """One coil: an enable switch, or a momentary action the pump clears itself."""
     return Channel(
         key=key,
         space=Space.COIL,
@@ -192,6 +193,7 @@ def toggle(
         enabled_default=on,
         category=Category.CONFIG,
         writable=True,
+        momentary=momentary,
         note=note,
     )
 
@@ -2107,6 +2109,7 @@ COILS: Final[tuple[Channel, ...]] = (
     toggle(
         "coil_reset_all_alarms",
         3,
+        momentary=True,
         note=(
             "defacto 4; action coil (v12/v13 type active/inactive); PDF gives no further semantics"
         ),
