@@ -107,14 +107,25 @@ async def onboard(session: aiohttp.ClientSession) -> dict[str, str]:
 
 
 async def _remove_online_entries(session: aiohttp.ClientSession, headers: dict[str, str]) -> None:
-    """Onboarding adds weather, radio and speech services; offline they only log errors."""
+    """Onboarding adds weather, radio and speech services; offline they only log errors.
+
+    Onboarding creates them in the background, so wait a little for each to appear.
+    """
     base = f"{HA_URL}/api/config/config_entries/entry"
-    async with session.get(base, headers=headers) as response:
-        entries: list[dict[str, Any]] = await response.json()
-    for entry in entries:
-        if entry["domain"] in {"met", "radio_browser", "google_translate"}:
-            async with session.delete(f"{base}/{entry['entry_id']}", headers=headers) as response:
-                response.raise_for_status()
+    pending = {"met", "radio_browser", "google_translate"}
+    for _ in range(30):
+        async with session.get(base, headers=headers) as response:
+            entries: list[dict[str, Any]] = await response.json()
+        for entry in entries:
+            if entry["domain"] in pending:
+                async with session.delete(
+                    f"{base}/{entry['entry_id']}", headers=headers
+                ) as response:
+                    response.raise_for_status()
+                pending.discard(entry["domain"])
+        if not pending:
+            return
+        await asyncio.sleep(1)
 
 
 async def _token(session: aiohttp.ClientSession, code: str) -> str:
