@@ -76,7 +76,7 @@ def rtu_config(path: str, model: str, unit_id: int = 1) -> dict[str, Any]:
         "transport": "rtu",
         "device": path,
         "baudrate": 19200,
-        "parity": "E",
+        "parity": "even",
         "stopbits": 1,
         "unit_id": unit_id,
     }

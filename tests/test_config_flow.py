@@ -134,7 +134,7 @@ async def test_rtu_over_pty(hass: HomeAssistant) -> None:
         path = await sim.start_rtu_pty(unit_id=3)
         flow_id = await _to_transport_menu(hass, "inverter")
         await _choose(hass, flow_id, "rtu")
-        answer = {"device": path, "baudrate": "19200", "parity": "E", "stopbits": "1"}
+        answer = {"device": path, "baudrate": "19200", "parity": "even", "stopbits": "1"}
         result = await hass.config_entries.flow.async_configure(flow_id, {**answer, "unit_id": 1})
         assert result["errors"] == {"base": "no_answer"}
         with patch("custom_components.nordic_heatpump.async_setup_entry", return_value=True):
@@ -155,7 +155,7 @@ async def test_rtu_missing_port(hass: HomeAssistant) -> None:
         {
             "device": "/dev/does-not-exist",
             "baudrate": "19200",
-            "parity": "E",
+            "parity": "odd",
             "stopbits": "1",
             "unit_id": 1,
         },

@@ -59,6 +59,7 @@ from .pumps.settings import (
     DEFAULT_UNIT_ID,
     MODBUS_MAX_REGISTERS,
     MODBUS_TCP_PORT,
+    PARITIES,
     Family,
     ModbusLink,
     Transport,
@@ -69,7 +70,6 @@ from .pumps.thermia.registers import MODELS
 _LOGGER = logging.getLogger(__name__)
 
 BAUDRATES: Final = ["2400", "4800", "9600", "14400", "19200", "28800", "38400", "57600", "115200"]
-PARITIES: Final = ["E", "N", "O"]
 TITLES: Final = {"mega": "Thermia Genesis Mega", "inverter": "Thermia Genesis Inverter"}
 
 _PORT = vol.All(
@@ -106,7 +106,7 @@ def _serial_schema(defaults: dict[str, Any]) -> vol.Schema:
                 CONF_BAUDRATE, default=str(defaults.get(CONF_BAUDRATE, DEFAULT_BAUDRATE))
             ): vol.All(_select(BAUDRATES, CONF_BAUDRATE), vol.Coerce(int)),
             vol.Required(CONF_PARITY, default=defaults.get(CONF_PARITY, DEFAULT_PARITY)): _select(
-                PARITIES, CONF_PARITY
+                list(PARITIES), CONF_PARITY
             ),
             vol.Required(
                 CONF_STOPBITS, default=str(defaults.get(CONF_STOPBITS, DEFAULT_STOPBITS))

@@ -22,7 +22,9 @@ REQUEST_GAP_MS: Final = "request_gap_ms"
 
 MODBUS_TCP_PORT: Final = 502
 DEFAULT_BAUDRATE: Final = 19200
-DEFAULT_PARITY: Final = "E"
+DEFAULT_PARITY: Final = "even"
+PARITIES: Final = {"even": "E", "none": "N", "odd": "O"}
+"""Parity as stored in an entry -> the character serial libraries take."""
 DEFAULT_STOPBITS: Final = 1
 DEFAULT_UNIT_ID: Final = 1
 DEFAULT_MAX_REGISTERS: Final = 16
@@ -66,7 +68,7 @@ class ModbusLink:
     port: int = MODBUS_TCP_PORT
     device: str = ""
     baudrate: int = DEFAULT_BAUDRATE
-    parity: str = DEFAULT_PARITY
+    parity: str = "E"
     stopbits: int = DEFAULT_STOPBITS
     unit_id: int = DEFAULT_UNIT_ID
 
@@ -88,7 +90,7 @@ class ModbusLink:
                 transport=transport,
                 device=str(config[DEVICE]),
                 baudrate=int(config.get(BAUDRATE, DEFAULT_BAUDRATE)),
-                parity=str(config.get(PARITY, DEFAULT_PARITY)),
+                parity=PARITIES[str(config.get(PARITY, DEFAULT_PARITY))],
                 stopbits=int(config.get(STOPBITS, DEFAULT_STOPBITS)),
                 unit_id=int(config.get(UNIT_ID, DEFAULT_UNIT_ID)),
             )

@@ -1,0 +1,83 @@
+"""strings.json, translations/en.json and icons.json: complete, and valid for hassfest."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from custom_components.nordic_heatpump.binary_sensor import is_binary_sensor
+from custom_components.nordic_heatpump.number import is_number
+from custom_components.nordic_heatpump.pumps.thermia.registers import ALL_CHANNELS
+from custom_components.nordic_heatpump.select import is_select
+from custom_components.nordic_heatpump.sensor import is_sensor
+from custom_components.nordic_heatpump.switch import is_switch
+
+PACKAGE = Path(__file__).parents[1] / "custom_components" / "nordic_heatpump"
+# hassfest's rules: keys in [a-z0-9-_], no leading, trailing or doubled separators;
+# values without URLs, HTML or surrounding spaces.
+TRANSLATION_KEY = re.compile(r"^(?!.+[_-]{2})(?![_-])[a-z0-9-_]+(?<![_-])$")
+URL = re.compile(r"((https?|socket)://|www\.)", re.IGNORECASE)
+PLATFORMS = {
+    "sensor": is_sensor,
+    "binary_sensor": is_binary_sensor,
+    "number": is_number,
+    "select": is_select,
+    "switch": is_switch,
+}
+
+
+def _load(name: str) -> dict[str, Any]:
+    return json.loads((PACKAGE / name).read_text())
+
+
+def _values(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return [value for child in node.values() for value in _values(child)]
+    return [node]
+
+
+def test_english_translation_is_strings_json() -> None:
+    assert _load("translations/en.json") == _load("strings.json")
+
+
+def test_values_follow_hassfest_rules() -> None:
+    for value in _values(_load("strings.json")):
+        assert value == value.strip(), value
+        assert not URL.search(value), value
+        assert "<" not in value, value
+
+
+def test_keys_follow_hassfest_rules() -> None:
+    strings = _load("strings.json")
+    for platform in strings["entity"].values():
+        for key, entry in platform.items():
+            assert TRANSLATION_KEY.match(key), key
+            for state in entry.get("state", {}):
+                assert TRANSLATION_KEY.match(state), (key, state)
+    for selector in strings["selector"].values():
+        for option in selector["options"]:
+            assert TRANSLATION_KEY.match(option), option
+    for step in strings["config"]["step"].values():
+        assert set(step.get("data_description", {})) <= set(step.get("data", {}))
+
+
+@pytest.mark.parametrize("platform", sorted(PLATFORMS))
+def test_every_channel_has_a_name_and_its_states(platform: str) -> None:
+    names = _load("strings.json")["entity"][platform]
+    channels = [c for c in ALL_CHANNELS if PLATFORMS[platform](c)]
+    assert {c.key for c in channels} == set(names)
+    for channel in channels:
+        if channel.options is not None:
+            assert set(names[channel.key]["state"]) == set(channel.options), channel.key
+
+
+def test_icons_point_at_existing_entities() -> None:
+    strings = _load("strings.json")["entity"]
+    for platform, entries in _load("icons.json")["entity"].items():
+        for key, icons in entries.items():
+            assert key in strings[platform], key
+            assert icons["default"].startswith("mdi:")
