@@ -284,10 +284,29 @@ async def test_options(
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.FORM
     defaults = {str(key): key.default() for key in result["data_schema"].schema}
-    assert defaults == {"scan_interval": 30, "max_registers": 16, "request_gap_ms": gap}
+    assert defaults == {
+        "scan_interval": 30,
+        "max_registers": 16,
+        "request_gap_ms": gap,
+        "scale_input_room_temperature_sensor": "10",
+        "scale_input_mix_valve_cooling_opening_degree": "1",
+    }
     with patch("custom_components.nordic_heatpump.async_setup_entry", return_value=True):
         result = await hass.config_entries.options.async_configure(
-            result["flow_id"], {"scan_interval": 60, "max_registers": 125, "request_gap_ms": 50}
+            result["flow_id"],
+            {
+                "scan_interval": 60,
+                "max_registers": 125,
+                "request_gap_ms": 50,
+                "scale_input_room_temperature_sensor": "100",
+                "scale_input_mix_valve_cooling_opening_degree": "1",
+            },
         )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options == {"scan_interval": 60, "max_registers": 125, "request_gap_ms": 50}
+    assert entry.options == {
+        "scan_interval": 60,
+        "max_registers": 125,
+        "request_gap_ms": 50,
+        "scale_input_room_temperature_sensor": 100,
+        "scale_input_mix_valve_cooling_opening_degree": 1,
+    }

@@ -196,3 +196,15 @@ async def test_gap_and_block_size_options_are_used(
     assert register_reads
     assert max(r.count for r in register_reads) <= 4
     assert entry.runtime_data.client.diagnostics()["request_gap_s"] == 0.005
+
+
+async def test_disputed_scale_chosen_in_options(
+    hass: HomeAssistant, inverter: ThermiaSimulator
+) -> None:
+    # The owner of a controller that sends hundredths picks /100 for the room sensor.
+    inverter.set_raw("input_registers", 121, 2150)
+    entry = await setup_entry(
+        hass, tcp_config(inverter, "inverter"), {"scale_input_room_temperature_sensor": 100}
+    )
+    assert float(state_of(hass, entry, "sensor", "input_room_temperature_sensor").state) == 21.5
+    assert state_of(hass, entry, "climate", "heating").attributes["current_temperature"] == 21.5

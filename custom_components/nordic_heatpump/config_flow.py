@@ -60,12 +60,13 @@ from .pumps.settings import (
     MODBUS_MAX_REGISTERS,
     MODBUS_TCP_PORT,
     PARITIES,
+    SCALE_PREFIX,
     Family,
     ModbusLink,
     Transport,
     default_request_gap_ms,
 )
-from .pumps.thermia.registers import MODELS
+from .pumps.thermia.registers import DISPUTED_SCALES, MODELS
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -304,4 +305,14 @@ class NordicHeatPumpOptionsFlow(OptionsFlowWithReload):
                 ),
             }
         )
+        for key, scales in DISPUTED_SCALES.items():
+            option = f"{SCALE_PREFIX}{key}"
+            default = str(options.get(option, scales[0]))
+            schema = schema.extend(
+                {
+                    vol.Required(option, default=default): vol.All(
+                        _select([str(scale) for scale in scales], "scale"), vol.Coerce(int)
+                    )
+                }
+            )
         return self.async_show_form(step_id="init", data_schema=schema)

@@ -104,3 +104,16 @@ def test_energy_meter_row() -> None:
     )
     assert energy.codec.scale == 10
     assert not energy.codec.signed
+
+
+def test_disputed_scales_only_take_the_documented_alternatives() -> None:
+    def room(scales: dict[str, int]) -> int:
+        channels = {c.key: c for c in channels_for("inverter", scales)}
+        return channels["input_room_temperature_sensor"].codec.scale
+
+    assert room({}) == 10
+    assert room({"input_room_temperature_sensor": 100}) == 100
+    assert room({"input_room_temperature_sensor": 7}) == 10
+    # A scale for a channel nobody disputes is ignored.
+    channels = {c.key: c for c in channels_for("inverter", {"input_outdoor_temperature": 10})}
+    assert channels["input_outdoor_temperature"].codec.scale == 100

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .model import PumpClient
-from .settings import FAMILY, MODEL, Family, ModbusLink, PollTuning
+from .settings import FAMILY, MODEL, Family, ModbusLink, PollTuning, chosen_scales
 from .thermia.client import ThermiaClient
 
 
@@ -20,5 +20,8 @@ def open_client(config: Mapping[str, Any]) -> PumpClient:
         case Family.THERMIA:
             link = ModbusLink.from_config(config)
             return ThermiaClient(
-                str(config[MODEL]), link, PollTuning.from_config(config, link.transport)
+                str(config[MODEL]),
+                link,
+                PollTuning.from_config(config, link.transport),
+                chosen_scales(config),
             )

@@ -19,6 +19,8 @@ STOPBITS: Final = "stopbits"
 UNIT_ID: Final = "unit_id"
 MAX_REGISTERS: Final = "max_registers"
 REQUEST_GAP_MS: Final = "request_gap_ms"
+SCALE_PREFIX: Final = "scale_"
+"""Options named scale_<channel key> choose a disputed scale for that channel."""
 
 MODBUS_TCP_PORT: Final = 502
 DEFAULT_BAUDRATE: Final = 19200
@@ -100,6 +102,15 @@ class ModbusLink:
             port=int(config.get(PORT, MODBUS_TCP_PORT)),
             unit_id=int(config.get(UNIT_ID, DEFAULT_UNIT_ID)),
         )
+
+
+def chosen_scales(config: Mapping[str, Any]) -> dict[str, int]:
+    """The disputed scales an entry's options choose, by channel key."""
+    return {
+        key.removeprefix(SCALE_PREFIX): int(value)
+        for key, value in config.items()
+        if key.startswith(SCALE_PREFIX)
+    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,12 +59,21 @@ class _LinkDownError(PumpError):
 class ThermiaClient:
     """Reads and writes one Thermia Genesis pump."""
 
-    def __init__(self, model: str, link: ModbusLink, tuning: PollTuning | None = None) -> None:
-        """Prepare the client; nothing is opened until `connect`."""
+    def __init__(
+        self,
+        model: str,
+        link: ModbusLink,
+        tuning: PollTuning | None = None,
+        scales: Mapping[str, int] | None = None,
+    ) -> None:
+        """Prepare the client; nothing is opened until `connect`.
+
+        `scales` picks, per channel, one of the scales the sources dispute.
+        """
         self.model = model
         self.link = link
         self.tuning = tuning or PollTuning()
-        self._channels = {channel.key: channel for channel in channels_for(model)}
+        self._channels = {channel.key: channel for channel in channels_for(model, scales)}
         self._ranges = REGISTER_RANGES[model]
         self._modbus: _Modbus | None = None
         self._lock = asyncio.Lock()

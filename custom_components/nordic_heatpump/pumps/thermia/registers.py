@@ -11,6 +11,7 @@ model sets follow the v10 address list; where other documents disagree, the note
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Final, Literal
 
 from ..model import (
@@ -4086,9 +4087,28 @@ WRITABLE: Final[tuple[Channel, ...]] = COILS + HOLDING_REGISTERS
 ALL_CHANNELS: Final[tuple[Channel, ...]] = READ_ONLY + WRITABLE
 
 
-def channels_for(model: str) -> tuple[Channel, ...]:
-    """Every channel the given model family has."""
-    return tuple(channel for channel in ALL_CHANNELS if model in channel.models)
+DISPUTED_SCALES: Final[Mapping[str, tuple[int, ...]]] = {
+    # Thermia v10 and v13 say x10; Calibra owners (infradom) read it /100.
+    "input_room_temperature_sensor": (10, 100),
+    # Thermia v10 says x1; owners report values 100 times too large (CJNE/thermiagenesis#284).
+    "input_mix_valve_cooling_opening_degree": (1, 100),
+}
+"""Channels whose scale the sources dispute: the documented scale first (the default),
+then the alternatives a user may choose for their pump."""
+
+
+def channels_for(model: str, scales: Mapping[str, int] | None = None) -> tuple[Channel, ...]:
+    """Every channel the given model family has, with any disputed scale the user chose."""
+    chosen = {
+        key: scale for key, scale in (scales or {}).items() if scale in DISPUTED_SCALES.get(key, ())
+    }
+    return tuple(
+        replace(channel, codec=replace(channel.codec, scale=chosen[channel.key]))
+        if channel.key in chosen
+        else channel
+        for channel in ALL_CHANNELS
+        if model in channel.models
+    )
 
 
 CLIMATE: Final = ClimateRoles(
