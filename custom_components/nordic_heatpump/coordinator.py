@@ -126,29 +126,12 @@ class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         placeholders = {"setting": name, "value": str(value)}
         try:
             confirmed = await self.client.write(channel, value)
-        except PumpWriteMismatchError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="write_not_confirmed",
-                translation_placeholders={**placeholders, "read_back": str(err.read_back)},
-            ) from err
-        except PumpTimeoutError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="write_timeout",
-                translation_placeholders=placeholders,
-            ) from err
-        except PumpRejectedError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="write_rejected",
-                translation_placeholders={**placeholders, "code": str(err.code)},
-            ) from err
         except PumpError as err:
+            key, details = _write_error(err)
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
-                translation_key="write_failed",
-                translation_placeholders={**placeholders, "error": str(err)},
+                translation_key=key,
+                translation_placeholders={**placeholders, **details},
             ) from err
         self.publish(channel.key, confirmed)
 
@@ -189,3 +172,15 @@ class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
                     "step": f"{limits.step:g}",
                 },
             )
+
+
+def _write_error(err: PumpError) -> tuple[str, dict[str, str]]:
+    """The translation key of a failed write, and the details its message shows."""
+    match err:
+        case PumpWriteMismatchError():
+            return "write_not_confirmed", {"read_back": str(err.read_back)}
+        case PumpTimeoutError():
+            return "write_timeout", {}
+        case PumpRejectedError():
+            return "write_rejected", {"code": str(err.code)}
+    return "write_failed", {"error": str(err)}
