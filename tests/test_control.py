@@ -278,3 +278,20 @@ async def test_water_heater(hass: HomeAssistant, inverter: ThermiaSimulator, ent
     await hass.async_block_till_done()
     top = inverter.get_raw("input_registers", 15) / 100
     assert hass.states.get(entity_id).attributes["current_temperature"] == top
+
+
+async def test_coordinator_refuses_what_no_entity_should_ask(
+    hass: HomeAssistant, inverter: ThermiaSimulator, entry
+) -> None:
+    coordinator = entry.runtime_data.coordinator
+    channels = coordinator.client.channels
+    with pytest.raises(ServiceValidationError) as err:
+        await coordinator.async_write(channels["input_outdoor_temperature"], 1.0, "Outdoor")
+    assert err.value.translation_key == "not_writable"
+    with pytest.raises(ServiceValidationError) as err:
+        await coordinator.async_write(channels[MODE], "turbo", "Operational mode")
+    assert err.value.translation_key == "invalid_option"
+    with pytest.raises(ServiceValidationError) as err:
+        await coordinator.async_write(channels[COMFORT], "warm", "Comfort")
+    assert err.value.translation_key == "out_of_range"
+    assert inverter.writes == []
