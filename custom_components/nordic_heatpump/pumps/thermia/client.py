@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+import contextlib
 import logging
 import time
 from typing import Any, Final
@@ -163,6 +164,20 @@ class ThermiaClient:
             self._modbus.close()
             self._modbus = None
 
+    @contextlib.asynccontextmanager
+    async def _session(self) -> AsyncIterator[None]:
+        """The lock held and the link open; a failed link is closed and reported as ours."""
+        async with self._lock:
+            await self._connect()
+            try:
+                yield
+            except _LinkDownError as err:
+                self._drop()
+                raise PumpConnectionError(str(err)) from err
+            except PumpTimeoutError:
+                self._drop()
+                raise
+
     async def close(self) -> None:
         """Close the link."""
         async with self._lock:
@@ -230,16 +245,8 @@ class ThermiaClient:
 
     async def identify(self) -> DeviceIdentity:
         """Check the pump answers; read its firmware (input 311-313, else 57-59)."""
-        async with self._lock:
-            await self._connect()
-            try:
-                version = await self._read_version()
-            except _LinkDownError as err:
-                self._drop()
-                raise PumpConnectionError(str(err)) from err
-            except PumpTimeoutError:
-                self._drop()
-                raise
+        async with self._session():
+            version = await self._read_version()
         return DeviceIdentity(
             manufacturer="Thermia",
             model=MODEL_NAMES.get(self.model, self.model),
@@ -281,18 +288,16 @@ class ThermiaClient:
         retry = [c for c in wanted if c.key in self._rejected and self._rejected[c.key] <= now]
         result.failed.update(c.key for c in wanted if c.key in self._rejected and c not in retry)
         blocks = self._plan(healthy) + [make_block([channel]) for channel in retry]
-        async with self._lock:
-            await self._connect()
+        async with self._session():
             try:
                 for block in blocks:
                     await self._read_block(block, result)
             except (_LinkDownError, PumpTimeoutError) as err:
-                self._drop()
                 result.failed.update(c.key for c in wanted if c.key not in result.values)
                 if not result.values:
-                    if isinstance(err, _LinkDownError):
-                        raise PumpConnectionError(str(err)) from err
                     raise
+                # Keep what was read; the link is rebuilt on the next request.
+                self._drop()
                 _LOGGER.debug("Poll of %s cut short: %s", self.link.endpoint, err)
         return result
 
@@ -357,19 +362,11 @@ class ThermiaClient:
         else:
             raw = channel.codec.encode(value)
         expected = channel.decode(raw)
-        async with self._lock:
-            await self._connect()
-            try:
-                await self._write_raw(channel, raw)
-                read_back = channel.decode(
-                    await self._request(channel.space, channel.address, channel.words)
-                )
-            except _LinkDownError as err:
-                self._drop()
-                raise PumpConnectionError(str(err)) from err
-            except PumpTimeoutError:
-                self._drop()
-                raise
+        async with self._session():
+            await self._write_raw(channel, raw)
+            read_back = channel.decode(
+                await self._request(channel.space, channel.address, channel.words)
+            )
         if read_back != expected and not channel.momentary:
             raise PumpWriteMismatchError(channel, expected, read_back)
         return read_back
