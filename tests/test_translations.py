@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 
-from custom_components.nordic_heatpump.binary_sensor import is_binary_sensor
-from custom_components.nordic_heatpump.number import is_number
+from custom_components.nordic_heatpump.binary_sensor import BINARY_SENSOR_KINDS
+from custom_components.nordic_heatpump.number import NUMBER_KINDS
+from custom_components.nordic_heatpump.pumps.model import Kind
 from custom_components.nordic_heatpump.pumps.thermia.registers import ALL_CHANNELS
-from custom_components.nordic_heatpump.select import is_select
-from custom_components.nordic_heatpump.sensor import is_sensor
-from custom_components.nordic_heatpump.switch import is_switch
+from custom_components.nordic_heatpump.select import SELECT_KINDS
+from custom_components.nordic_heatpump.sensor import SENSOR_KINDS
+from custom_components.nordic_heatpump.switch import SWITCH_KINDS
 
 PACKAGE = Path(__file__).parents[1] / "custom_components" / "nordic_heatpump"
 # hassfest's rules: keys in [a-z0-9-_], no leading, trailing or doubled separators;
@@ -22,11 +23,11 @@ PACKAGE = Path(__file__).parents[1] / "custom_components" / "nordic_heatpump"
 TRANSLATION_KEY = re.compile(r"^(?!.+[_-]{2})(?![_-])[a-z0-9-_]+(?<![_-])$")
 URL = re.compile(r"((https?|socket)://|www\.)", re.IGNORECASE)
 PLATFORMS = {
-    "sensor": is_sensor,
-    "binary_sensor": is_binary_sensor,
-    "number": is_number,
-    "select": is_select,
-    "switch": is_switch,
+    "sensor": SENSOR_KINDS,
+    "binary_sensor": BINARY_SENSOR_KINDS,
+    "number": NUMBER_KINDS,
+    "select": SELECT_KINDS,
+    "switch": SWITCH_KINDS,
 }
 
 
@@ -65,10 +66,15 @@ def test_keys_follow_hassfest_rules() -> None:
         assert set(step.get("data_description", {})) <= set(step.get("data", {}))
 
 
+def test_every_kind_has_exactly_one_platform() -> None:
+    shown = [kind for kinds in PLATFORMS.values() for kind in kinds]
+    assert sorted(shown) == sorted(Kind)
+
+
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))
 def test_every_channel_has_a_name_and_its_states(platform: str) -> None:
     names = _load("strings.json")["entity"][platform]
-    channels = [c for c in ALL_CHANNELS if PLATFORMS[platform](c)]
+    channels = [c for c in ALL_CHANNELS if c.kind in PLATFORMS[platform]]
     assert {c.key for c in channels} == set(names)
     for channel in channels:
         if channel.options is not None:

@@ -8,14 +8,12 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import NordicHeatPumpConfigEntry, PumpCoordinator
 from .entity import PumpEntity, channel_entities
-from .pumps.model import Channel, Space
+from .pumps.model import Channel, Kind
 
 PARALLEL_UPDATES = 0
 
 
-def is_binary_sensor(channel: Channel) -> bool:
-    """Discrete inputs are read-only flags."""
-    return channel.space is Space.DISCRETE_INPUT
+BINARY_SENSOR_KINDS = frozenset({Kind.FLAG})
 
 
 async def async_setup_entry(
@@ -24,7 +22,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a binary sensor for every flag channel of the configured model."""
-    async_add_entities(channel_entities(entry, is_binary_sensor, PumpBinarySensor))
+    async_add_entities(channel_entities(entry, BINARY_SENSOR_KINDS, PumpBinarySensor))
 
 
 class PumpBinarySensor(PumpEntity, BinarySensorEntity):

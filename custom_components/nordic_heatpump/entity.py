@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from homeassistant.const import EntityCategory
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .coordinator import NordicHeatPumpConfigEntry, PumpCoordinator, entity_unique_id
-from .pumps.model import Channel, Value
+from .pumps.model import Channel, Kind, Value
 
 
 def channel_entities[EntityT: PumpEntity](
     entry: NordicHeatPumpConfigEntry,
-    belongs: Callable[[Channel], bool],
+    kinds: Collection[Kind],
     entity_class: Callable[[PumpCoordinator, Channel], EntityT],
 ) -> list[EntityT]:
-    """One entity per channel of the configured model that belongs on a platform."""
+    """One entity per channel of the configured model whose kind the platform shows."""
     coordinator = entry.runtime_data.coordinator
     return [
         entity_class(coordinator, channel)
         for channel in coordinator.client.channels.values()
-        if belongs(channel)
+        if channel.kind in kinds
     ]
 
 

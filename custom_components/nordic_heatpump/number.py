@@ -8,14 +8,12 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import NordicHeatPumpConfigEntry, PumpCoordinator
 from .entity import PumpEntity, channel_entities
-from .pumps.model import Channel
+from .pumps.model import Channel, Kind
 
 PARALLEL_UPDATES = 1
 
 
-def is_number(channel: Channel) -> bool:
-    """Writable registers with a numeric range."""
-    return channel.writable and channel.limits is not None
+NUMBER_KINDS = frozenset({Kind.SETTING})
 
 
 async def async_setup_entry(
@@ -24,7 +22,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a number for every numeric setting of the configured model."""
-    async_add_entities(channel_entities(entry, is_number, PumpNumber))
+    async_add_entities(channel_entities(entry, NUMBER_KINDS, PumpNumber))
 
 
 class PumpNumber(PumpEntity, NumberEntity):

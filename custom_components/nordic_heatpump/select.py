@@ -8,14 +8,12 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import NordicHeatPumpConfigEntry, PumpCoordinator
 from .entity import PumpEntity, channel_entities
-from .pumps.model import Channel
+from .pumps.model import Channel, Kind
 
 PARALLEL_UPDATES = 1
 
 
-def is_select(channel: Channel) -> bool:
-    """Writable registers whose raw values have names."""
-    return channel.writable and channel.options is not None
+SELECT_KINDS = frozenset({Kind.CHOICE})
 
 
 async def async_setup_entry(
@@ -24,7 +22,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a select for every named-value setting of the configured model."""
-    async_add_entities(channel_entities(entry, is_select, PumpSelect))
+    async_add_entities(channel_entities(entry, SELECT_KINDS, PumpSelect))
 
 
 class PumpSelect(PumpEntity, SelectEntity):

@@ -11,14 +11,13 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import NordicHeatPumpConfigEntry, PumpCoordinator
 from .entity import PumpEntity, channel_entities
-from .pumps.model import Channel, Space
+from .pumps.model import Channel, Kind
 
 PARALLEL_UPDATES = 0
 
 
-def is_sensor(channel: Channel) -> bool:
-    """Input registers are read-only values."""
-    return channel.space is Space.INPUT and not channel.writable
+SENSOR_KINDS = frozenset({Kind.MEASUREMENT, Kind.STATUS, Kind.COUNTER})
+"""Read-only values: numbers, named states and growing totals."""
 
 
 async def async_setup_entry(
@@ -27,7 +26,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a sensor for every sensor channel of the configured model."""
-    async_add_entities(channel_entities(entry, is_sensor, PumpSensor))
+    async_add_entities(channel_entities(entry, SENSOR_KINDS, PumpSensor))
 
 
 class PumpSensor(PumpEntity, SensorEntity):

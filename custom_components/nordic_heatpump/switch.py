@@ -10,14 +10,13 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import NordicHeatPumpConfigEntry
 from .entity import PumpEntity, channel_entities
-from .pumps.model import Channel, Space
+from .pumps.model import Kind
 
 PARALLEL_UPDATES = 1
 
 
-def is_switch(channel: Channel) -> bool:
-    """Writable coils."""
-    return channel.writable and channel.space is Space.COIL
+SWITCH_KINDS = frozenset({Kind.TOGGLE, Kind.ACTION})
+"""On/off settings, and momentary actions the pump clears itself."""
 
 
 async def async_setup_entry(
@@ -26,7 +25,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a switch for every coil of the configured model."""
-    async_add_entities(channel_entities(entry, is_switch, PumpSwitch))
+    async_add_entities(channel_entities(entry, SWITCH_KINDS, PumpSwitch))
 
 
 class PumpSwitch(PumpEntity, SwitchEntity):

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from custom_components.nordic_heatpump.pumps.model import Channel, Codec, Space
+from custom_components.nordic_heatpump.pumps.model import Channel, Codec, Kind
 from custom_components.nordic_heatpump.pumps.thermia.blocks import (
     make_block,
     plan_blocks,
     punch_holes,
 )
+from custom_components.nordic_heatpump.pumps.thermia.register import (
+    ModbusChannel,
+    Register,
+    Space,
+)
 
 RANGES = {Space.INPUT: [(0, 100), (100, 174)], Space.DISCRETE_INPUT: [(0, 3), (9, 83)]}
 
 
-def _input(address: int, words: int = 1) -> Channel:
-    return Channel(f"i{address}", Space.INPUT, address, Codec(words=2) if words == 2 else Codec())
+def _input(address: int, words: int = 1) -> ModbusChannel:
+    codec = Codec(words=2) if words == 2 else Codec()
+    return Channel(f"i{address}", Kind.MEASUREMENT, Register(Space.INPUT, address, words), codec)
 
 
-def _flag(address: int) -> Channel:
-    return Channel(f"d{address}", Space.DISCRETE_INPUT, address)
+def _flag(address: int) -> ModbusChannel:
+    return Channel(f"d{address}", Kind.FLAG, Register(Space.DISCRETE_INPUT, address))
 
 
 def _spans(blocks: list) -> list[tuple[str, int, int]]:

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from custom_components.nordic_heatpump.pumps.model import Space
+from custom_components.nordic_heatpump.pumps.thermia.register import Space
 from custom_components.nordic_heatpump.pumps.thermia.registers import (
     ALL_CHANNELS,
     COILS,
@@ -36,9 +36,9 @@ KNOWN_DISAGREEMENTS = {(Space.COIL, 62), (Space.COIL, 63)}
 
 def _table_addresses(model: str) -> set[tuple[Space, int]]:
     return {
-        (channel.space, channel.address + offset)
+        (channel.where.space, channel.where.address + offset)
         for channel in channels_for(model)
-        for offset in range(channel.words)
+        for offset in range(channel.where.count)
     }
 
 
@@ -52,7 +52,7 @@ def test_every_documented_register_of_the_model_is_a_channel(model: str) -> None
 
 def test_counts_and_unique_keys() -> None:
     # 140 input registers of the CSV (four 32-bit pairs are one row each) + 14 additions.
-    assert sum(channel.words for channel in INPUT_REGISTERS) == 140 + 14
+    assert sum(channel.where.count for channel in INPUT_REGISTERS) == 140 + 14
     assert len(INPUT_REGISTERS) == 136 + 14
     assert len(DISCRETE_INPUTS) == 106 + 1
     assert len(COILS) == 54 + 3
@@ -64,8 +64,8 @@ def test_counts_and_unique_keys() -> None:
 
 def test_writable_rows_are_safe() -> None:
     for channel in ALL_CHANNELS:
-        assert channel.writable == channel.space.is_writable, channel.key
-        if channel.space is Space.HOLDING:
+        assert channel.writable == channel.where.space.is_writable, channel.key
+        if channel.where.space is Space.HOLDING:
             # Either named values (a select) or a range with a cited source (a number).
             assert (channel.options is None) != (channel.limits is None), channel.key
             if channel.limits is not None:
@@ -96,7 +96,7 @@ def test_enabled_by_default_is_a_curated_few() -> None:
 
 def test_energy_meter_row() -> None:
     energy = next(c for c in INPUT_REGISTERS if c.key == "input_electric_meter_kwh_total")
-    assert (energy.address, energy.words, energy.codec.word_order) == (83, 2, "little")
+    assert (energy.where.address, energy.where.count, energy.codec.word_order) == (83, 2, "little")
     assert (energy.unit, energy.device_class, energy.state_class) == (
         "kWh",
         "energy",

@@ -21,23 +21,40 @@ _STEP_TOLERANCE = 1e-6
 """How far off the step grid a value may be and still count as on it (float noise)."""
 
 
-class Space(StrEnum):
-    """Where a channel lives on the device (Modbus table, Rego register group, ...)."""
+class Kind(StrEnum):
+    """What a channel is, which decides how Home Assistant shows it."""
 
-    COIL = "coil"
-    DISCRETE_INPUT = "discrete_input"
-    INPUT = "input"
-    HOLDING = "holding"
+    MEASUREMENT = "measurement"
+    """A number the pump measures or computes."""
+    STATUS = "status"
+    """One of a few named states, read only."""
+    COUNTER = "counter"
+    """A total that only grows: operating hours, energy."""
+    FLAG = "flag"
+    """An on/off state, read only (an alarm, a running relay)."""
+    SETTING = "setting"
+    """A number the user may set within a range."""
+    CHOICE = "choice"
+    """One of a few named options the user may set."""
+    TOGGLE = "toggle"
+    """An on/off setting."""
+    ACTION = "action"
+    """A momentary command the device may clear by itself once done: a write is confirmed
+    by the device's acknowledgement, and the value read back is shown but not compared."""
 
     @property
-    def is_bit(self) -> bool:
-        """Whether values in this space are single bits."""
-        return self in (Space.COIL, Space.DISCRETE_INPUT)
+    def writable(self) -> bool:
+        """Whether the user may change the value."""
+        return self in _WRITABLE_KINDS
 
     @property
-    def is_writable(self) -> bool:
-        """Whether the protocol allows writing this space at all."""
-        return self in (Space.COIL, Space.HOLDING)
+    def is_on_off(self) -> bool:
+        """Whether the value is a flag (True/False)."""
+        return self in _ON_OFF_KINDS
+
+
+_WRITABLE_KINDS = frozenset({Kind.SETTING, Kind.CHOICE, Kind.TOGGLE, Kind.ACTION})
+_ON_OFF_KINDS = frozenset({Kind.FLAG, Kind.TOGGLE, Kind.ACTION})
 
 
 class Category(StrEnum):
@@ -114,7 +131,7 @@ class Codec:
 
 
 BIT = Codec()
-"""The codec of a coil or discrete input: the bit is the value."""
+"""The codec of an on/off channel: the bit is the value."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,12 +152,16 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
-class Channel:
-    """One value of a pump: where it lives, how it decodes, what it means."""
+class Channel[Where = object]:
+    """One value of a pump: what it means, how it decodes, and where it lives.
+
+    `where` is the family's own part (a Modbus register, a Rego command and address, an
+    H1 id); nothing outside the family looks into it.
+    """
 
     key: str
-    space: Space
-    address: int
+    kind: Kind
+    where: Where
     codec: Codec = BIT
     models: frozenset[str] = frozenset()
     unit: str | None = None
@@ -149,17 +170,18 @@ class Channel:
     enabled_default: bool = False
     category: Category | None = None
     precision: int | None = None
-    writable: bool = False
-    momentary: bool = False
-    """An action flag the device may clear by itself once done: a write is confirmed by
-    the device's acknowledgement, and the value read back is shown but not compared."""
     limits: Limits | None = None
     note: str = ""
 
     @property
-    def words(self) -> int:
-        """How many addresses the channel occupies."""
-        return 1 if self.space.is_bit else self.codec.words
+    def writable(self) -> bool:
+        """Whether the user may change the value."""
+        return self.kind.writable
+
+    @property
+    def momentary(self) -> bool:
+        """Whether a write is a command the device may undo by itself."""
+        return self.kind is Kind.ACTION
 
     @property
     def options(self) -> list[str] | None:
@@ -177,7 +199,7 @@ class Channel:
 
     def decode(self, raw: list[int]) -> Value:
         """Decode raw words (or one bit) into a value."""
-        if self.space.is_bit:
+        if self.kind.is_on_off:
             return bool(raw[0])
         return self.codec.decode(raw)
 

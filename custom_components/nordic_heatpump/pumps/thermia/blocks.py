@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..model import Channel, Space
+from .register import ModbusChannel, Space
 
 type Ranges = Mapping[Space, Sequence[tuple[int, int]]]
 
@@ -21,7 +21,7 @@ class Block:
     space: Space
     start: int
     count: int
-    channels: tuple[Channel, ...]
+    channels: tuple[ModbusChannel, ...]
 
     def halves(self) -> tuple[Block, Block]:
         """Split the block's channels in two, each half a block of its own."""
@@ -29,28 +29,28 @@ class Block:
         return make_block(self.channels[:middle]), make_block(self.channels[middle:])
 
 
-def make_block(channels: Sequence[Channel]) -> Block:
+def make_block(channels: Sequence[ModbusChannel]) -> Block:
     """The smallest block covering `channels` (all of one space)."""
-    start = channels[0].address
-    end = max(channel.address + channel.words for channel in channels)
-    return Block(channels[0].space, start, end - start, tuple(channels))
+    start = channels[0].where.address
+    end = max(channel.where.last for channel in channels) + 1
+    return Block(channels[0].where.space, start, end - start, tuple(channels))
 
 
-def _range_of(channel: Channel, ranges: Ranges) -> tuple[int, int] | None:
-    last = channel.address + channel.words - 1
-    for first_allowed, last_allowed in ranges.get(channel.space, ()):
-        if first_allowed <= channel.address and last <= last_allowed:
+def _range_of(channel: ModbusChannel, ranges: Ranges) -> tuple[int, int] | None:
+    where = channel.where
+    for first_allowed, last_allowed in ranges.get(where.space, ()):
+        if first_allowed <= where.address and where.last <= last_allowed:
             return first_allowed, last_allowed
     return None
 
 
-def punch_holes(ranges: Ranges, holes: Iterable[Channel]) -> Ranges:
+def punch_holes(ranges: Ranges, holes: Iterable[ModbusChannel]) -> Ranges:
     """The ranges with each hole's addresses cut out, so no read spans them again."""
     result = {space: list(spans) for space, spans in ranges.items()}
     for hole in holes:
-        first, last = hole.address, hole.address + hole.words - 1
+        space, first, last = hole.where.space, hole.where.address, hole.where.last
         spans: list[tuple[int, int]] = []
-        for start, end in result.get(hole.space, []):
+        for start, end in result.get(space, []):
             if end < first or start > last:
                 spans.append((start, end))
                 continue
@@ -58,26 +58,26 @@ def punch_holes(ranges: Ranges, holes: Iterable[Channel]) -> Ranges:
                 spans.append((start, first - 1))
             if end > last:
                 spans.append((last + 1, end))
-        result[hole.space] = spans
+        result[space] = spans
     return result
 
 
-def plan_blocks(channels: Iterable[Channel], ranges: Ranges, max_count: int) -> list[Block]:
+def plan_blocks(channels: Iterable[ModbusChannel], ranges: Ranges, max_count: int) -> list[Block]:
     """Group channels into as few reads as the ranges and `max_count` allow."""
     blocks: list[Block] = []
-    by_space: dict[Space, list[Channel]] = {}
+    by_space: dict[Space, list[ModbusChannel]] = {}
     for channel in channels:
-        by_space.setdefault(channel.space, []).append(channel)
+        by_space.setdefault(channel.where.space, []).append(channel)
     for space in sorted(by_space):
-        current: list[Channel] = []
+        current: list[ModbusChannel] = []
         current_range: tuple[int, int] | None = None
-        for channel in sorted(by_space[space], key=lambda c: c.address):
+        for channel in sorted(by_space[space], key=lambda c: c.where.address):
             channel_range = _range_of(channel, ranges)
             fits = (
                 current
                 and channel_range is not None
                 and channel_range == current_range
-                and channel.address + channel.words - current[0].address <= max_count
+                and channel.where.last + 1 - current[0].where.address <= max_count
             )
             if fits:
                 current.append(channel)

@@ -25,12 +25,12 @@ from ..model import (
     PumpTimeoutError,
     PumpWriteMismatchError,
     ReadResult,
-    Space,
     Value,
     WaterHeaterRoles,
 )
 from ..settings import ModbusLink, PollTuning, Transport
 from .blocks import Block, make_block, plan_blocks, punch_holes
+from .register import ModbusChannel, Space
 from .registers import CLIMATE, MEGA, REGISTER_RANGES, WATER_HEATER, channels_for
 
 _LOGGER = logging.getLogger(__name__)
@@ -279,7 +279,7 @@ class ThermiaClient:
 
         Raises only when nothing at all could be read.
         """
-        wanted = [c for c in channels if self._channels.get(c.key) is c]
+        wanted = [own for c in channels if (own := self._channels.get(c.key)) is c]
         result = ReadResult()
         if not wanted:
             return result
@@ -301,7 +301,7 @@ class ThermiaClient:
                 _LOGGER.debug("Poll of %s cut short: %s", self.link.endpoint, err)
         return result
 
-    def _plan(self, channels: list[Channel]) -> list[Block]:
+    def _plan(self, channels: list[ModbusChannel]) -> list[Block]:
         key = frozenset(c.key for c in channels)
         plan = self._plans.get(key)
         if plan is None:
@@ -328,8 +328,8 @@ class ThermiaClient:
                     "%s: the pump rejects %s (%s %s): %s",
                     self.link.endpoint,
                     channel.key,
-                    channel.space,
-                    channel.address,
+                    channel.where.space,
+                    channel.where.address,
                     err,
                 )
             self._rejected[channel.key] = time.monotonic() + RETRY_FAILED_AFTER
@@ -337,8 +337,8 @@ class ThermiaClient:
             result.failed.add(channel.key)
             return
         for channel in block.channels:
-            offset = channel.address - block.start
-            result.values[channel.key] = channel.decode(raw[offset : offset + channel.words])
+            offset = channel.where.address - block.start
+            result.values[channel.key] = channel.decode(raw[offset : offset + channel.where.count])
             if self._rejected.pop(channel.key, None) is not None:
                 _LOGGER.info("%s: %s answers again", self.link.endpoint, channel.key)
                 self._plans.clear()
@@ -351,32 +351,32 @@ class ThermiaClient:
         The value must already be validated against the channel's limits; this
         refuses channels the table does not mark writable.
         """
-        if self._channels.get(channel.key) is not channel or not channel.writable:
+        own = self._channels.get(channel.key)
+        if own is not channel or not own.writable:
             msg = f"{channel.key} is not writable"
             raise PumpError(msg)
-        if channel.space is Space.COIL:
+        if own.kind.is_on_off:
             raw = [int(bool(value))]
         elif isinstance(value, bool):
             msg = f"{channel.key} takes a number or an option, not {value!r}"
             raise PumpError(msg)
         else:
-            raw = channel.codec.encode(value)
-        expected = channel.decode(raw)
+            raw = own.codec.encode(value)
+        expected = own.decode(raw)
+        where = own.where
         async with self._session():
-            await self._write_raw(channel, raw)
-            read_back = channel.decode(
-                await self._request(channel.space, channel.address, channel.words)
-            )
-        if read_back != expected and not channel.momentary:
-            raise PumpWriteMismatchError(channel, expected, read_back)
+            await self._write_raw(own, raw)
+            read_back = own.decode(await self._request(where.space, where.address, where.count))
+        if read_back != expected and not own.momentary:
+            raise PumpWriteMismatchError(own, expected, read_back)
         return read_back
 
-    async def _write_raw(self, channel: Channel, raw: list[int]) -> None:
+    async def _write_raw(self, channel: ModbusChannel, raw: list[int]) -> None:
         unit = self.link.unit_id
-        address = channel.address
+        address = channel.where.address
 
         def send(modbus: _Modbus) -> Awaitable[ModbusPDU]:
-            if channel.space is Space.COIL:
+            if channel.where.space is Space.COIL:
                 return modbus.write_coil(address, bool(raw[0]), device_id=unit)
             if len(raw) == 1:
                 return modbus.write_register(address, raw[0], device_id=unit)

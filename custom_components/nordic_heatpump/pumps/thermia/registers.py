@@ -20,10 +20,11 @@ from ..model import (
     Channel,
     ClimateRoles,
     Codec,
+    Kind,
     Limits,
-    Space,
     WaterHeaterRoles,
 )
+from .register import ModbusChannel, Register, Space
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -92,7 +93,7 @@ def sensor(  # noqa: PLR0913 - a table row names every property explicitly
     precision: int | None = None,
     category: Category | None = None,
     note: str = "",
-) -> Channel:
+) -> ModbusChannel:
     """One input register.
 
     Device and state class follow from the unit unless given. A temperature in °C
@@ -101,10 +102,16 @@ def sensor(  # noqa: PLR0913 - a table row names every property explicitly
     unit_device_class, unit_state_class = _UNIT_META.get(unit or "", (None, None))
     if options is not None:
         device_class, state_class = "enum", None
+    state_class = state_class or unit_state_class
+    kind = Kind.MEASUREMENT
+    if options is not None:
+        kind = Kind.STATUS
+    elif state_class == "total_increasing":
+        kind = Kind.COUNTER
     return Channel(
         key=key,
-        space=Space.INPUT,
-        address=address,
+        kind=kind,
+        where=Register(Space.INPUT, address, words),
         codec=Codec(
             scale=scale,
             signed=signed,
@@ -116,7 +123,7 @@ def sensor(  # noqa: PLR0913 - a table row names every property explicitly
         models=models,
         unit=unit,
         device_class=device_class or unit_device_class,
-        state_class=state_class or unit_state_class,
+        state_class=state_class,
         enabled_default=on,
         category=category,
         precision=precision,
@@ -145,7 +152,7 @@ def setting(  # noqa: PLR0913 - a table row names every property explicitly
     source: str = "",
     precision: int | None = None,
     note: str = "",
-) -> Channel:
+) -> ModbusChannel:
     """One holding register: a select when it has named values, else a number.
 
     A number needs `minimum`, `maximum` and the `source` of that range; the step
@@ -160,8 +167,8 @@ def setting(  # noqa: PLR0913 - a table row names every property explicitly
     device_class, _ = _UNIT_META.get(unit or "", (None, None))
     return Channel(
         key=key,
-        space=Space.HOLDING,
-        address=address,
+        kind=Kind.SETTING if options is None else Kind.CHOICE,
+        where=Register(Space.HOLDING, address),
         codec=Codec(scale=scale, options=options),
         models=models,
         unit=unit,
@@ -169,7 +176,6 @@ def setting(  # noqa: PLR0913 - a table row names every property explicitly
         enabled_default=on,
         category=Category.CONFIG,
         precision=precision,
-        writable=True,
         limits=limits,
         note=note,
     )
@@ -183,18 +189,16 @@ def toggle(  # noqa: PLR0913 - a table row names every property explicitly
     on: bool = False,
     momentary: bool = False,
     note: str = "",
-) -> Channel:
+) -> ModbusChannel:
     """One coil: an enable switch, or a momentary action the pump clears itself."""
     return Channel(
         key=key,
-        space=Space.COIL,
-        address=address,
+        kind=Kind.ACTION if momentary else Kind.TOGGLE,
+        where=Register(Space.COIL, address),
         codec=BIT,
         models=models,
         enabled_default=on,
         category=Category.CONFIG,
-        writable=True,
-        momentary=momentary,
         note=note,
     )
 
@@ -208,12 +212,12 @@ def flag(  # noqa: PLR0913 - a table row names every property explicitly
     device_class: str | None = None,
     category: Category | None = None,
     note: str = "",
-) -> Channel:
+) -> ModbusChannel:
     """One discrete input."""
     return Channel(
         key=key,
-        space=Space.DISCRETE_INPUT,
-        address=address,
+        kind=Kind.FLAG,
+        where=Register(Space.DISCRETE_INPUT, address),
         codec=BIT,
         models=models,
         device_class=device_class,
@@ -223,7 +227,7 @@ def flag(  # noqa: PLR0913 - a table row names every property explicitly
     )
 
 
-INPUT_REGISTERS: Final[tuple[Channel, ...]] = (
+INPUT_REGISTERS: Final[tuple[ModbusChannel, ...]] = (
     sensor(
         "input_first_prioritised_demand",
         1,
@@ -1449,7 +1453,7 @@ INPUT_REGISTERS: Final[tuple[Channel, ...]] = (
     ),
 )
 
-DISCRETE_INPUTS: Final[tuple[Channel, ...]] = (
+DISCRETE_INPUTS: Final[tuple[ModbusChannel, ...]] = (
     flag(
         "dinput_alarm_active_class_a",
         0,
@@ -2104,9 +2108,9 @@ Registers outside every range (e.g. input 311-334, discrete input 4 and 84-87) h
 no field evidence for block reads: read them on their own.
 """
 
-READ_ONLY: Final[tuple[Channel, ...]] = INPUT_REGISTERS + DISCRETE_INPUTS
+READ_ONLY: Final[tuple[ModbusChannel, ...]] = INPUT_REGISTERS + DISCRETE_INPUTS
 
-COILS: Final[tuple[Channel, ...]] = (
+COILS: Final[tuple[ModbusChannel, ...]] = (
     toggle(
         "coil_reset_all_alarms",
         3,
@@ -2436,7 +2440,7 @@ COILS: Final[tuple[Channel, ...]] = (
     ),
 )
 
-HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
+HOLDING_REGISTERS: Final[tuple[ModbusChannel, ...]] = (
     setting(
         "holding_operational_mode",
         0,
@@ -4082,9 +4086,9 @@ HOLDING_REGISTERS: Final[tuple[Channel, ...]] = (
     ),
 )
 
-WRITABLE: Final[tuple[Channel, ...]] = COILS + HOLDING_REGISTERS
+WRITABLE: Final[tuple[ModbusChannel, ...]] = COILS + HOLDING_REGISTERS
 
-ALL_CHANNELS: Final[tuple[Channel, ...]] = READ_ONLY + WRITABLE
+ALL_CHANNELS: Final[tuple[ModbusChannel, ...]] = READ_ONLY + WRITABLE
 
 
 DISPUTED_SCALES: Final[Mapping[str, tuple[int, ...]]] = {
@@ -4097,7 +4101,7 @@ DISPUTED_SCALES: Final[Mapping[str, tuple[int, ...]]] = {
 then the alternatives a user may choose for their pump."""
 
 
-def channels_for(model: str, scales: Mapping[str, int] | None = None) -> tuple[Channel, ...]:
+def channels_for(model: str, scales: Mapping[str, int] | None = None) -> tuple[ModbusChannel, ...]:
     """Every channel the given model family has, with any disputed scale the user chose."""
     chosen = {
         key: scale for key, scale in (scales or {}).items() if scale in DISPUTED_SCALES.get(key, ())
