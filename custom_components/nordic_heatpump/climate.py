@@ -57,8 +57,8 @@ class HeatingClimate(CompositeEntity, ClimateEntity):
         """Available while mode and target can be read."""
         return (
             super().available
-            and self.has_value(self.roles.mode)
-            and self.has_value(self.roles.target)
+            and self.is_readable(self.roles.mode)
+            and self.is_readable(self.roles.target)
         )
 
     @property

@@ -1,15 +1,21 @@
-"""One coordinator per pump: polls the channels that enabled entities listen to."""
+"""One coordinator per pump: the latest value of every channel an entity listens to.
+
+A polling family reads those channels at its interval and each poll replaces the data.
+A push family has no interval: what the device sends is merged into the data and wakes
+only the entities that show it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 import logging
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_SCAN_INTERVAL
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -24,6 +30,7 @@ from .pumps.model import (
     PumpRejectedError,
     PumpTimeoutError,
     PumpWriteMismatchError,
+    PushSource,
     Value,
 )
 
@@ -49,8 +56,9 @@ def entity_unique_id(entry: ConfigEntry, key: str) -> str:
 class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
     """Holds the latest value of every channel that is listened to.
 
-    A key missing from `data` means that channel could not be read: its entity is
-    unavailable while the rest keep updating.
+    An entity is available while the link is up and its channel is not in `unreadable`
+    (the device refused it, or the last poll could not reach it); a channel with no
+    value yet shows as unknown.
     """
 
     config_entry: NordicHeatPumpConfigEntry
@@ -62,16 +70,20 @@ class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         client: PumpClient,
         identity: DeviceIdentity,
     ) -> None:
-        """Poll at the entry's chosen interval."""
+        """Poll at the entry's chosen interval; a push client is not polled."""
+        self.pushes = isinstance(client, PushSource)
         seconds = entry.options.get(CONF_SCAN_INTERVAL)
+        interval = timedelta(seconds=seconds) if seconds else DEFAULT_SCAN_INTERVAL
         super().__init__(
             hass,
             _LOGGER,
             config_entry=entry,
             name=f"{DOMAIN} {entry.title}",
-            update_interval=timedelta(seconds=seconds) if seconds else DEFAULT_SCAN_INTERVAL,
+            update_interval=None if self.pushes else interval,
         )
         self.client = client
+        self.unreadable: set[str] = set()
+        self._listeners_by_key: dict[str, list[CALLBACK_TYPE]] = {}
         self.device_info = DeviceInfo(
             identifiers={(DOMAIN, str(entry.unique_id))},
             manufacturer=identity.manufacturer,
@@ -80,6 +92,37 @@ class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
             serial_number=identity.serial_number,
             name=entry.title,
         )
+
+    async def _async_setup(self) -> None:
+        """Start receiving what a push device sends (once, before the first read)."""
+        if isinstance(self.client, PushSource):
+            unsubscribe = self.client.subscribe(self._values_received, self._link_changed)
+            self.config_entry.async_on_unload(unsubscribe)
+
+    @callback
+    def async_add_listener(
+        self, update_callback: CALLBACK_TYPE, context: Any = None
+    ) -> Callable[[], None]:
+        """Also index the listener by the channel keys it shows, for pushed values."""
+        remove_listener = super().async_add_listener(update_callback, context)
+        keys = tuple(context or ())
+        for key in keys:
+            self._listeners_by_key.setdefault(key, []).append(update_callback)
+
+        @callback
+        def remove() -> None:
+            remove_listener()
+            for key in keys:
+                listeners = self._listeners_by_key[key]
+                listeners.remove(update_callback)
+                if not listeners:
+                    del self._listeners_by_key[key]
+
+        return remove
+
+    def is_readable(self, key: str) -> bool:
+        """Whether the channel's value can be shown (it may still be unknown)."""
+        return self.last_update_success and key not in self.unreadable
 
     def _listened_channels(self) -> list[Channel]:
         keys: set[str] = set()
@@ -106,15 +149,43 @@ class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         try:
             result = await self.client.read(self._listened_channels())
         except PumpError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": str(err)},
-            ) from err
+            raise _update_failed(err) from err
+        self.unreadable = set(result.failed)
+        if self.pushes:
+            return {**(self.data or {}), **result.values}
         return result.values
+
+    @callback
+    def _values_received(self, values: Mapping[str, Value]) -> None:
+        """Merge pushed values; wake only the entities that show a changed one."""
+        data = self.data or {}
+        changed = [key for key, value in values.items() if key not in data or data[key] != value]
+        self.data = {**data, **values}
+        self.unreadable.difference_update(values)
+        if not self.last_update_success:
+            self._link_changed(None)
+            return
+        woken: dict[CALLBACK_TYPE, None] = {}
+        for key in changed:
+            woken.update(dict.fromkeys(self._listeners_by_key.get(key, ())))
+        for update_callback in woken:
+            update_callback()
+
+    @callback
+    def _link_changed(self, error: PumpError | None) -> None:
+        """A push link went down (every entity unavailable) or came back."""
+        if error is not None:
+            self.async_set_update_error(_update_failed(error))
+            return
+        if not self.last_update_success:
+            self.logger.info("Fetching %s data recovered", self.name)
+            self.last_update_success = True
+            self.last_exception = None
+            self.async_update_listeners()
 
     def publish(self, key: str, value: Value) -> None:
         """Show a value just confirmed by the pump without waiting for the next poll."""
+        self.unreadable.discard(key)
         self.async_set_updated_data({**(self.data or {}), key: value})
 
     async def async_write(self, channel: Channel, value: float | str | bool, name: str) -> None:
@@ -172,6 +243,14 @@ class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
                     "step": f"{limits.step:g}",
                 },
             )
+
+
+def _update_failed(err: PumpError) -> UpdateFailed:
+    return UpdateFailed(
+        translation_domain=DOMAIN,
+        translation_key="update_failed",
+        translation_placeholders={"error": str(err)},
+    )
 
 
 def _write_error(err: PumpError) -> tuple[str, dict[str, str]]:

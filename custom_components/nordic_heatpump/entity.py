@@ -46,8 +46,8 @@ class PumpEntity(CoordinatorEntity[PumpCoordinator]):
 
     @property
     def available(self) -> bool:
-        """Available while the last poll succeeded and read this channel."""
-        return super().available and self.channel.key in self.coordinator.data
+        """Available while the link is up and the pump answers for this channel."""
+        return super().available and self.coordinator.is_readable(self.channel.key)
 
     @property
     def setting_name(self) -> str:
@@ -88,9 +88,9 @@ class CompositeEntity(CoordinatorEntity[PumpCoordinator]):
         """A channel's latest value (None when unknown or unread)."""
         return self.coordinator.data.get(key)
 
-    def has_value(self, key: str) -> bool:
-        """Whether the last poll read the channel."""
-        return key in self.coordinator.data
+    def is_readable(self, key: str) -> bool:
+        """Whether the channel can be shown (the pump answers for it)."""
+        return self.coordinator.is_readable(key)
 
     async def write(self, key: str, value: float | str | bool) -> None:
         """A confirmed write, named after this entity in error messages."""

@@ -49,7 +49,7 @@ class TapWaterHeater(CompositeEntity, WaterHeaterEntity):
     @property
     def available(self) -> bool:
         """Available while the stop temperature can be read."""
-        return super().available and self.has_value(self.roles.target)
+        return super().available and self.is_readable(self.roles.target)
 
     @property
     def current_temperature(self) -> float | None:

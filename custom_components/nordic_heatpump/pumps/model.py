@@ -7,10 +7,10 @@ used and tested on its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 type Value = float | int | str | bool | None
 """A decoded value: a number, an enum option, a flag, or None for "unknown"."""
@@ -258,7 +258,11 @@ class DeviceIdentity:
 
 @dataclass(slots=True)
 class ReadResult:
-    """The outcome of one poll: values read, and the channels that could not be read."""
+    """The outcome of one read: values read, and the channels that could not be read.
+
+    A channel in `failed` is unavailable until it is read again; the others keep their
+    values.
+    """
 
     values: dict[str, Value] = field(default_factory=dict)
     failed: set[str] = field(default_factory=set)
@@ -340,4 +344,23 @@ class PumpClient(Protocol):
 
     def diagnostics(self) -> dict[str, object]:
         """Link statistics and remembered failures, for a diagnostics dump."""
+        ...
+
+
+type ValuesReceived = Callable[[Mapping[str, Value]], None]
+"""Called with the values a device sent by itself, by channel key."""
+type LinkChanged = Callable[[PumpError | None], None]
+"""Called when the link goes down (with the reason) or comes back (with None)."""
+
+
+@runtime_checkable
+class PushSource(Protocol):
+    """A client whose device sends values by itself (in addition to `PumpClient`)."""
+
+    def subscribe(self, on_values: ValuesReceived, on_link: LinkChanged) -> Callable[[], None]:
+        """Start delivering pushed values and link changes; return the unsubscribe.
+
+        The client owns the reader task: it starts here and stops on unsubscribe or
+        `close()`. Callbacks run in the event loop.
+        """
         ...

@@ -1,0 +1,142 @@
+"""A push family through Home Assistant: merged values, selective wake-ups, link state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from unittest.mock import patch
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+
+from custom_components.nordic_heatpump.const import DOMAIN
+from custom_components.nordic_heatpump.entity import PumpEntity
+from custom_components.nordic_heatpump.pumps.model import PumpConnectionError
+
+from .conftest import make_entry
+from .push_double import PushDouble
+
+CONFIG = {"family": "thermia", "model": "mega", "transport": "tcp", "host": "192.0.2.7"}
+
+
+@pytest.fixture
+def double() -> Iterator[PushDouble]:
+    """The integration gets the push double instead of a real client."""
+    client = PushDouble({"outdoor": -3.5, "supply": 31.0})
+    with patch("custom_components.nordic_heatpump.open_client", return_value=client):
+        yield client
+
+
+@pytest.fixture
+def writes() -> Iterator[list[str]]:
+    """Every state write of a channel entity, by entity id, in order."""
+    written: list[str] = []
+    original = PumpEntity.async_write_ha_state
+
+    def record(self: PumpEntity) -> None:
+        written.append(self.entity_id)
+        original(self)
+
+    with patch.object(PumpEntity, "async_write_ha_state", record):
+        yield written
+
+
+def _entity_id(hass: HomeAssistant, entry, platform: str, key: str) -> str:
+    entity_id = er.async_get(hass).async_get_entity_id(platform, DOMAIN, f"{entry.unique_id}-{key}")
+    assert entity_id is not None
+    return entity_id
+
+
+def _state(hass: HomeAssistant, entry, platform: str, key: str) -> str:
+    return hass.states.get(_entity_id(hass, entry, platform, key)).state
+
+
+async def _setup(hass: HomeAssistant):
+    entry = make_entry(CONFIG)
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    return entry
+
+
+async def test_push_family_is_not_polled_and_reads_once(
+    hass: HomeAssistant, double: PushDouble
+) -> None:
+    entry = await _setup(hass)
+    coordinator = entry.runtime_data.coordinator
+    assert coordinator.update_interval is None
+    assert double.subscriptions == 1
+    assert double.reading
+    assert double.reads == [["alarm", "compressor", "outdoor", "supply"]]
+    assert _state(hass, entry, "sensor", "outdoor") == "-3.5"
+    # Nothing sent yet: unknown, not unavailable.
+    assert _state(hass, entry, "binary_sensor", "alarm") == STATE_UNKNOWN
+
+
+async def test_a_pushed_value_wakes_only_the_entities_that_show_it(
+    hass: HomeAssistant, double: PushDouble, writes: list[str]
+) -> None:
+    entry = await _setup(hass)
+    outdoor = _entity_id(hass, entry, "sensor", "outdoor")
+    compressor = _entity_id(hass, entry, "binary_sensor", "compressor")
+    writes.clear()
+    await double.send({"outdoor": -4.0})
+    await hass.async_block_till_done()
+    assert writes == [outdoor]
+    assert hass.states.get(outdoor).state == "-4.0"
+    # Values sent once and never repeated stay: a push merges, it does not replace.
+    assert _state(hass, entry, "sensor", "supply") == "31.0"
+    # The same value again wakes nobody.
+    writes.clear()
+    await double.send({"outdoor": -4.0})
+    await hass.async_block_till_done()
+    assert writes == []
+    await double.send({"compressor": True, "outdoor": -4.0})
+    await hass.async_block_till_done()
+    assert writes == [compressor]
+    assert hass.states.get(compressor).state == STATE_ON
+
+
+async def test_link_down_makes_every_entity_unavailable_until_it_returns(
+    hass: HomeAssistant, double: PushDouble, caplog: pytest.LogCaptureFixture
+) -> None:
+    entry = await _setup(hass)
+    await double.send({"compressor": False})
+    await double.send(PumpConnectionError("serial bridge closed the connection"))
+    await hass.async_block_till_done()
+    assert not entry.runtime_data.coordinator.last_update_success
+    for platform, key in (("sensor", "outdoor"), ("binary_sensor", "compressor")):
+        assert _state(hass, entry, platform, key) == STATE_UNAVAILABLE
+    assert caplog.text.count("serial bridge closed the connection") == 1
+    # A second failure while down is not logged again.
+    await double.send(PumpConnectionError("serial bridge closed the connection"))
+    assert caplog.text.count("serial bridge closed the connection") == 1
+    # The link returns; every entity shows its last value again.
+    await double.send(None)
+    await hass.async_block_till_done()
+    assert _state(hass, entry, "sensor", "outdoor") == "-3.5"
+    assert _state(hass, entry, "binary_sensor", "compressor") == STATE_OFF
+    assert caplog.text.count("recovered") == 1
+
+
+async def test_a_value_after_a_silent_outage_brings_the_link_back(
+    hass: HomeAssistant, double: PushDouble
+) -> None:
+    entry = await _setup(hass)
+    await double.send(PumpConnectionError("no line for 120 s"))
+    await hass.async_block_till_done()
+    assert _state(hass, entry, "sensor", "supply") == STATE_UNAVAILABLE
+    await double.send({"outdoor": 1.5})
+    await hass.async_block_till_done()
+    assert _state(hass, entry, "sensor", "outdoor") == "1.5"
+    assert _state(hass, entry, "sensor", "supply") == "31.0"
+
+
+async def test_unload_stops_the_reader(hass: HomeAssistant, double: PushDouble) -> None:
+    entry = await _setup(hass)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert not double.reading
+    assert double.closed
