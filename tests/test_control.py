@@ -10,6 +10,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 
+from custom_components.nordic_heatpump.const import DOMAIN
+
 from .conftest import entity_id_of, setup_entry, state_of, tcp_config
 from .simulators.thermia import ThermiaSimulator
 
@@ -63,17 +65,45 @@ async def test_negative_value_goes_out_as_twos_complement(
     assert float(hass.states.get(entity_id).state) == -5.5
 
 
-@pytest.mark.parametrize("value", [5.0, 45.0, 22.505])
-async def test_out_of_range_or_off_step_writes_nothing(
-    hass: HomeAssistant, inverter: ThermiaSimulator, entry, value: float
+async def test_off_step_value_is_refused_by_our_check(
+    hass: HomeAssistant, inverter: ThermiaSimulator, entry
 ) -> None:
+    # Inside Home Assistant's range check (10-25), but not on the 0.01 °C grid.
     entity_id = entity_id_of(hass, entry, "number", COMFORT)
     inverter.requests.clear()
-    with pytest.raises(ServiceValidationError):
-        await _set_number(hass, entity_id, value)
+    with pytest.raises(ServiceValidationError) as err:
+        await _set_number(hass, entity_id, 21.005)
+    assert (err.value.translation_domain, err.value.translation_key) == (DOMAIN, "off_step")
+    assert err.value.translation_placeholders == {
+        "setting": "Comfort wheel setting",
+        "value": "21.005",
+        "minimum": "10",
+        "maximum": "25",
+        "step": "0.01",
+    }
+    assert "not a multiple of 0.01 from 10" in str(err.value)
     assert inverter.writes == []
-    assert {r.function_code for r in inverter.requests} <= {1, 2, 3, 4}
+    assert inverter.requests == []
     assert float(hass.states.get(entity_id).state) == 21.0
+
+
+async def test_out_of_range_value_is_refused_by_our_check(
+    hass: HomeAssistant, inverter: ThermiaSimulator, entry
+) -> None:
+    # Home Assistant checks a water heater's target against nothing: ours must.
+    entity_id = entity_id_of(hass, entry, "water_heater", "tap_water")
+    inverter.requests.clear()
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            "water_heater",
+            "set_temperature",
+            {ATTR_ENTITY_ID: entity_id, "temperature": 75},
+            blocking=True,
+        )
+    assert (err.value.translation_domain, err.value.translation_key) == (DOMAIN, "out_of_range")
+    assert err.value.translation_placeholders["value"] == "75.0"
+    assert inverter.writes == []
+    assert inverter.requests == []
 
 
 async def test_select_writes_named_value(
@@ -93,9 +123,14 @@ async def test_select_writes_named_value(
 async def test_switch_writes_coil(hass: HomeAssistant, inverter: ThermiaSimulator, entry) -> None:
     entity_id = entity_id_of(hass, entry, "switch", "coil_enable_heat")
     assert hass.states.get(entity_id).state == "on"
+    inverter.requests.clear()
     await hass.services.async_call("switch", "turn_off", {ATTR_ENTITY_ID: entity_id}, blocking=True)
     assert _writes(inverter) == [("coils", 9, 0)]
-    assert 5 in {r.function_code for r in inverter.requests}
+    # FC5 write, then the coil read back with FC1.
+    assert [(r.function_code, r.address, r.count) for r in inverter.requests] == [
+        (5, 9, 1),
+        (1, 9, 1),
+    ]
     assert hass.states.get(entity_id).state == "off"
     await hass.services.async_call("switch", "turn_on", {ATTR_ENTITY_ID: entity_id}, blocking=True)
     assert _writes(inverter)[-1] == ("coils", 9, 1)
@@ -187,20 +222,15 @@ async def test_climate_modes_and_target(
     )
     assert _writes(inverter)[-1] == (HOLDING, 5, 2200)
     assert hass.states.get(entity_id).attributes["temperature"] == 22
-    with pytest.raises(ServiceValidationError):
+    # Inside the climate's 10-25 range but off the setting's 0.01 °C grid: our check.
+    with pytest.raises(ServiceValidationError) as err:
         await hass.services.async_call(
             "climate",
             "set_temperature",
-            {ATTR_ENTITY_ID: entity_id, "temperature": 60},
+            {ATTR_ENTITY_ID: entity_id, "temperature": 22.004},
             blocking=True,
         )
-    with pytest.raises(ServiceValidationError):
-        await hass.services.async_call(
-            "climate",
-            "set_hvac_mode",
-            {ATTR_ENTITY_ID: entity_id, "hvac_mode": "heat"},
-            blocking=True,
-        )
+    assert (err.value.translation_domain, err.value.translation_key) == (DOMAIN, "off_step")
     assert len(inverter.writes) == 4
 
 
@@ -264,14 +294,6 @@ async def test_water_heater(hass: HomeAssistant, inverter: ThermiaSimulator, ent
     )
     assert _writes(inverter) == [(HOLDING, 23, 5500)]
     assert hass.states.get(entity_id).attributes["temperature"] == 55
-    with pytest.raises(ServiceValidationError):
-        await hass.services.async_call(
-            "water_heater",
-            "set_temperature",
-            {ATTR_ENTITY_ID: entity_id, "temperature": 75},
-            blocking=True,
-        )
-    assert len(inverter.writes) == 1
     # With the weighted sensor missing, the top sensor is shown.
     inverter.set_raw("input_registers", 17, 20000)
     await entry.runtime_data.coordinator.async_refresh()
@@ -294,4 +316,8 @@ async def test_coordinator_refuses_what_no_entity_should_ask(
     with pytest.raises(ServiceValidationError) as err:
         await coordinator.async_write(channels[COMFORT], "warm", "Comfort")
     assert err.value.translation_key == "out_of_range"
+    with pytest.raises(ServiceValidationError) as err:
+        await coordinator.async_write(channels[COMFORT], 25.01, "Comfort")
+    assert err.value.translation_key == "out_of_range"
+    assert err.value.translation_placeholders["maximum"] == "25"
     assert inverter.writes == []

@@ -40,12 +40,14 @@ async def test_setup_reads_and_decodes(hass: HomeAssistant, mega: ThermiaSimulat
     assert demand.attributes["device_class"] == "enum"
     assert "passive_cooling" in demand.attributes["options"]
     hours = state_of(hass, entry, "sensor", "input_compressor_operating_hours")
-    assert int(hours.state) > 65535
+    # A 32-bit count above 65535: both words were read and combined.
+    assert int(hours.state) == 100000  # fixture: MSB 1, LSB 34464
     assert hours.attributes["state_class"] == "total_increasing"
-    assert state_of(hass, entry, "binary_sensor", "dinput_alarm_active_class_a").state in {
-        "on",
-        "off",
-    }
+    # Discrete input 0 is clear in the fixture; setting it turns the alarm on at the next poll.
+    assert state_of(hass, entry, "binary_sensor", "dinput_alarm_active_class_a").state == "off"
+    mega.set_raw("discrete_inputs", 0, 1)
+    await _poll(hass, entry)
+    assert state_of(hass, entry, "binary_sensor", "dinput_alarm_active_class_a").state == "on"
 
 
 async def test_device_carries_model_and_firmware(
@@ -92,9 +94,11 @@ async def test_only_enabled_entities_are_read(hass: HomeAssistant, mega: Thermia
         if reg.disabled_by is None
     }
     composite = {"heating", "tap_water"}
-    assert composite <= enabled
-    assert 30 <= len(enabled) <= 50
-    assert set(coordinator.data) == enabled - composite
+    enabled_channels = {
+        key for key, channel in coordinator.client.channels.items() if channel.enabled_default
+    }
+    assert enabled == enabled_channels | composite
+    assert set(coordinator.data) == enabled_channels
     # A disabled entity is not polled; enabling it (and reloading, as HA does) reads it.
     key = "input_mix_valve_1_supply_line_temperature"
     entity_id = entity_id_of(hass, entry, "sensor", key)
@@ -103,7 +107,8 @@ async def test_only_enabled_entities_are_read(hass: HomeAssistant, mega: Thermia
     await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
     assert key in entry.runtime_data.coordinator.data
-    assert hass.states.get(entity_id).state not in {STATE_UNAVAILABLE, STATE_UNKNOWN}
+    # Input 40, scale 100, as the fixture holds it.
+    assert float(hass.states.get(entity_id).state) == mega.get_raw("input_registers", 40) / 100
 
 
 async def test_rejected_register_is_isolated_and_remembered(

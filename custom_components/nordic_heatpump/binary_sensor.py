@@ -1,4 +1,4 @@
-"""Binary sensors: alarms and status flags (discrete inputs)."""
+"""Binary sensors: alarms and status flags."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The heating climate entity: operational mode, comfort wheel, room temperature."""
+"""The heating climate entity: on/off, the room setpoint, the room temperature."""
 
 from __future__ import annotations
 
@@ -12,10 +12,8 @@ from homeassistant.components.climate import (
 )
 from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import DOMAIN
 from .coordinator import NordicHeatPumpConfigEntry, PumpCoordinator
 from .entity import CompositeEntity
 from .pumps.model import ClimateRoles
@@ -93,16 +91,11 @@ class HeatingClimate(CompositeEntity, ClimateEntity):
         return None if value is None else float(value)
 
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
-        """OFF writes operational mode OFF; AUTO writes ON/Auto."""
-        option = {HVACMode.OFF: self.roles.mode_off, HVACMode.AUTO: self.roles.mode_auto}.get(
-            hvac_mode
-        )
-        if option is None:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="unsupported_hvac_mode",
-                translation_placeholders={"mode": str(hvac_mode)},
-            )
+        """OFF writes the pump's off mode, AUTO its automatic mode.
+
+        Home Assistant refuses any mode outside `hvac_modes` before this is called.
+        """
+        option = self.roles.mode_off if hvac_mode == HVACMode.OFF else self.roles.mode_auto
         await self.write(self.roles.mode, option)
 
     async def async_turn_on(self) -> None:

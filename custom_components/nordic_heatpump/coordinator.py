@@ -230,11 +230,12 @@ class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
             return
         limits = channel.limits
         if limits is None:
-            return  # a coil: on or off
-        if isinstance(value, str | bool) or not limits.check(float(value)):
+            return  # an on/off setting
+        refusal = "out_of_range" if isinstance(value, str | bool) else limits.refusal(float(value))
+        if refusal is not None:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
-                translation_key="out_of_range",
+                translation_key=refusal,
                 translation_placeholders={
                     "setting": name,
                     "value": str(value),

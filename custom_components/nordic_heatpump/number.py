@@ -1,4 +1,4 @@
-"""Numbers: writable settings without named values (holding registers)."""
+"""Numbers: settings the user may change within a range."""
 
 from __future__ import annotations
 

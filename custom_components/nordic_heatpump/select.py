@@ -1,4 +1,4 @@
-"""Selects: writable settings with named values (holding registers)."""
+"""Selects: settings with named options."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Switches: the pump's enable flags (coils)."""
+"""Switches: on/off settings, and momentary actions the pump clears itself."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ async def async_setup_entry(
     entry: NordicHeatPumpConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add a switch for every coil of the configured model."""
+    """Add a switch for every on/off setting and action of the configured model."""
     async_add_entities(channel_entities(entry, SWITCH_KINDS, PumpSwitch))
 
 

@@ -102,8 +102,9 @@ def test_encode_pairs_and_options() -> None:
 
 def test_limits_range_and_step() -> None:
     limits = Limits(minimum=10, maximum=40, step=0.5, source="test")
-    assert limits.check(21.5)
-    assert limits.check(10)
-    assert not limits.check(21.3)
-    assert not limits.check(9.5)
-    assert not limits.check(40.5)
+    assert limits.refusal(21.5) is None
+    assert limits.refusal(10) is None
+    assert limits.refusal(40) is None
+    assert limits.refusal(21.3) == "off_step"
+    assert limits.refusal(9.5) == "out_of_range"
+    assert limits.refusal(40.5) == "out_of_range"

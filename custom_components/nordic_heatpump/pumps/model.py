@@ -143,12 +143,14 @@ class Limits:
     step: float
     source: str
 
-    def check(self, value: float) -> bool:
-        """Whether `value` is inside the range and on the step grid."""
+    def refusal(self, value: float) -> Literal["out_of_range", "off_step"] | None:
+        """Why `value` may not be written (outside the range, or off the step grid)."""
         if not self.minimum <= value <= self.maximum:
-            return False
+            return "out_of_range"
         steps = (value - self.minimum) / self.step
-        return abs(steps - round(steps)) < _STEP_TOLERANCE
+        if abs(steps - round(steps)) >= _STEP_TOLERANCE:
+            return "off_step"
+        return None
 
 
 @dataclass(frozen=True, slots=True)
