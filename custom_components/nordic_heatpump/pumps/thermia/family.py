@@ -1,0 +1,133 @@
+"""How Thermia Genesis describes itself to the set-up flow."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from ..descriptor import MODEL, FamilyDescriptor, Field, FieldKind, TransportForm
+from ..model import PumpClient
+from ..settings import (
+    BAUDRATE,
+    DEFAULT_BAUDRATE,
+    DEFAULT_MAX_REGISTERS,
+    DEFAULT_PARITY,
+    DEFAULT_STOPBITS,
+    DEFAULT_UNIT_ID,
+    DEVICE,
+    HOST,
+    MAX_REGISTERS,
+    MODBUS_MAX_REGISTERS,
+    MODBUS_TCP_PORT,
+    PARITIES,
+    PARITY,
+    PORT,
+    REQUEST_GAP_MS,
+    SCALE_PREFIX,
+    STOPBITS,
+    TRANSPORT,
+    UNIT_ID,
+    ModbusLink,
+    PollTuning,
+    Transport,
+    chosen_scales,
+    default_request_gap_ms,
+)
+from .client import ThermiaClient
+from .registers import DISPUTED_SCALES, INVERTER, MEGA, MODELS
+
+BAUDRATES: Final = (2400, 4800, 9600, 14400, 19200, 28800, 38400, 57600, 115200)
+TITLES: Final[Mapping[str, str]] = {
+    MEGA: "Thermia Genesis Mega",
+    INVERTER: "Thermia Genesis Inverter",
+}
+POLL_INTERVAL: Final = 30.0
+"""Seconds between two reads of the enabled entities."""
+
+_UNIT_ID = Field(UNIT_ID, FieldKind.INTEGER, default=DEFAULT_UNIT_ID, minimum=1, maximum=247)
+_NETWORK = (
+    Field(HOST, FieldKind.HOST),
+    Field(PORT, FieldKind.PORT, default=MODBUS_TCP_PORT),
+    _UNIT_ID,
+)
+_SERIAL = (
+    Field(DEVICE, FieldKind.SERIAL_PORT),
+    Field(BAUDRATE, FieldKind.CHOICE, default=DEFAULT_BAUDRATE, choices=BAUDRATES),
+    Field(PARITY, FieldKind.CHOICE, default=DEFAULT_PARITY, choices=tuple(PARITIES)),
+    Field(STOPBITS, FieldKind.CHOICE, default=DEFAULT_STOPBITS, choices=(1, 2)),
+    _UNIT_ID,
+)
+
+
+def _options(data: Mapping[str, Any]) -> tuple[Field, ...]:
+    transport = Transport(data[TRANSPORT])
+    return (
+        Field(
+            MAX_REGISTERS,
+            FieldKind.INTEGER,
+            default=DEFAULT_MAX_REGISTERS,
+            minimum=1,
+            maximum=MODBUS_MAX_REGISTERS,
+        ),
+        Field(
+            REQUEST_GAP_MS,
+            FieldKind.INTEGER,
+            default=default_request_gap_ms(transport),
+            minimum=0,
+            maximum=1000,
+            unit="ms",
+        ),
+        *(
+            Field(
+                f"{SCALE_PREFIX}{key}",
+                FieldKind.CHOICE,
+                default=scales[0],
+                choices=scales,
+                translation_key="scale",
+            )
+            for key, scales in DISPUTED_SCALES.items()
+        ),
+    )
+
+
+def _client(config: Mapping[str, Any]) -> PumpClient:
+    link = ModbusLink.from_config(config)
+    return ThermiaClient(
+        str(config[MODEL]),
+        link,
+        PollTuning.from_config(config, link.transport),
+        chosen_scales(config),
+    )
+
+
+def endpoint(config: Mapping[str, Any]) -> str:
+    """What an entry talks to, normalised.
+
+    Over Modbus TCP the pump answers any unit id, so host and port alone name it. On an
+    RS-485 line (local or behind a bridge) several pumps may share the bus: the unit id
+    is part of the endpoint there.
+    """
+    link = ModbusLink.from_config(config)
+    if link.transport is Transport.RTU:
+        return f"serial:{link.device.strip()}:{link.unit_id}"
+    host = link.host.strip().lower().rstrip(".")
+    if link.transport is Transport.TCP:
+        return f"tcp:{host}:{link.port}"
+    return f"rtu-tcp:{host}:{link.port}:{link.unit_id}"
+
+
+THERMIA: Final = FamilyDescriptor(
+    key="thermia",
+    order=10,
+    models=MODELS,
+    transports=(
+        TransportForm(Transport.TCP.value, _NETWORK),
+        TransportForm(Transport.RTU.value, _SERIAL),
+        TransportForm(Transport.RTU_OVER_TCP.value, _NETWORK),
+    ),
+    title=lambda model: TITLES[model],
+    client=_client,
+    endpoint=endpoint,
+    options=_options,
+    poll_interval=POLL_INTERVAL,
+)
