@@ -12,8 +12,7 @@ from homeassistant.helpers.entity import Entity
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.nordic_heatpump.const import DOMAIN
-from custom_components.nordic_heatpump.pumps.settings import ModbusLink
+from custom_components.nordic_heatpump.const import DOMAIN, ENTRY_VERSION
 from custom_components.nordic_heatpump.pumps.thermia import client as thermia_client
 
 from .simulators.thermia import ThermiaSimulator, fixture_path
@@ -83,13 +82,13 @@ def rtu_config(path: str, model: str, unit_id: int = 1) -> dict[str, Any]:
 
 
 def make_entry(config: dict[str, Any], options: dict[str, Any] | None = None) -> MockConfigEntry:
-    """A config entry as the flow would have created it."""
+    """A config entry as the flow creates it today (no unique id: the pump has no identity)."""
     return MockConfigEntry(
         domain=DOMAIN,
         title="Thermia Genesis test pump",
         data=config,
         options=options or {},
-        unique_id=ModbusLink.from_config(config).endpoint,
+        version=ENTRY_VERSION,
     )
 
 
@@ -106,7 +105,7 @@ async def setup_entry(
 
 def entity_id_of(hass: HomeAssistant, entry: MockConfigEntry, platform: str, key: str) -> str:
     """The entity id of a channel's entity, found by its unique id."""
-    entity_id = er.async_get(hass).async_get_entity_id(platform, DOMAIN, f"{entry.unique_id}-{key}")
+    entity_id = er.async_get(hass).async_get_entity_id(platform, DOMAIN, f"{entry.entry_id}-{key}")
     assert entity_id is not None, f"no {platform} entity for {key}"
     return entity_id
 

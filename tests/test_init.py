@@ -57,18 +57,32 @@ async def test_device_carries_model_and_firmware(
     inverter_entry = await setup_entry(hass, tcp_config(inverter, "inverter"))
     registry = dr.async_get(hass)
     mega_device = registry.async_get_device_by_identifier(
-        (DOMAIN, str(mega_entry.unique_id)), mega_entry.entry_id
+        (DOMAIN, mega_entry.entry_id), mega_entry.entry_id
     )
     assert mega_device is not None
     assert mega_device.manufacturer == "Thermia"
     assert mega_device.model == "Genesis Mega"
     assert mega_device.sw_version == "9.2.1"
     inverter_device = registry.async_get_device_by_identifier(
-        (DOMAIN, str(inverter_entry.unique_id)), inverter_entry.entry_id
+        (DOMAIN, inverter_entry.entry_id), inverter_entry.entry_id
     )
     assert inverter_device is not None
     assert inverter_device.sw_version == "17.1.0"
     assert inverter_device.model.startswith("Genesis Inverter")
+
+
+async def test_ids_carry_no_address(hass: HomeAssistant, mega: ThermiaSimulator) -> None:
+    # Ignored: the polling interval is no longer an option (an older entry may carry it).
+    entry = await setup_entry(hass, tcp_config(mega, "mega"), {"scan_interval": 5})
+    assert entry.unique_id is None
+    assert entry.runtime_data.coordinator.update_interval == timedelta(seconds=30)
+    registered = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    keys = set(entry.runtime_data.client.channels) | {"heating", "tap_water"}
+    assert {entity.unique_id for entity in registered} == {
+        f"{entry.entry_id}-{key}" for key in keys
+    }
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    assert [device.identifiers for device in devices] == [{(DOMAIN, entry.entry_id)}]
 
 
 async def test_energy_meter_is_ready_for_the_energy_panel(
@@ -89,7 +103,7 @@ async def test_only_enabled_entities_are_read(hass: HomeAssistant, mega: Thermia
     coordinator = entry.runtime_data.coordinator
     registry = er.async_get(hass)
     enabled = {
-        reg.unique_id.removeprefix(f"{entry.unique_id}-")
+        reg.unique_id.removeprefix(f"{entry.entry_id}-")
         for reg in er.async_entries_for_config_entry(registry, entry.entry_id)
         if reg.disabled_by is None
     }

@@ -44,7 +44,7 @@ def writes() -> Iterator[list[str]]:
 
 
 def _entity_id(hass: HomeAssistant, entry, platform: str, key: str) -> str:
-    entity_id = er.async_get(hass).async_get_entity_id(platform, DOMAIN, f"{entry.unique_id}-{key}")
+    entity_id = er.async_get(hass).async_get_entity_id(platform, DOMAIN, f"{entry.entry_id}-{key}")
     assert entity_id is not None
     return entity_id
 

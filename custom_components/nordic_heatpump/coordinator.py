@@ -14,14 +14,14 @@ import logging
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import CONF_SCAN_INTERVAL
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
-from .const import DEFAULT_SCAN_INTERVAL, DOMAIN
+from .const import CONF_FAMILY, DOMAIN
+from .pumps import families
 from .pumps.model import (
     Channel,
     DeviceIdentity,
@@ -49,8 +49,12 @@ class NordicHeatPumpData:
 
 
 def entity_unique_id(entry: ConfigEntry, key: str) -> str:
-    """Entity unique ids hang off the entry's unique id, which never changes."""
-    return f"{entry.unique_id}-{key}"
+    """Entity unique ids hang off the entry id, never off the pump's address.
+
+    The pump reports no hardware identity, and its address may change while it stays
+    the same pump.
+    """
+    return f"{entry.entry_id}-{key}"
 
 
 class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
@@ -70,22 +74,22 @@ class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         client: PumpClient,
         identity: DeviceIdentity,
     ) -> None:
-        """Poll at the entry's chosen interval; a push client is not polled."""
+        """Poll at the family's interval; a push client is not polled."""
         self.pushes = isinstance(client, PushSource)
-        seconds = entry.options.get(CONF_SCAN_INTERVAL)
-        interval = timedelta(seconds=seconds) if seconds else DEFAULT_SCAN_INTERVAL
+        seconds = families.get(entry.data[CONF_FAMILY]).poll_interval
+        interval = None if self.pushes or seconds is None else timedelta(seconds=seconds)
         super().__init__(
             hass,
             _LOGGER,
             config_entry=entry,
             name=f"{DOMAIN} {entry.title}",
-            update_interval=None if self.pushes else interval,
+            update_interval=interval,
         )
         self.client = client
         self.unreadable: set[str] = set()
         self._listeners_by_key: dict[str, list[CALLBACK_TYPE]] = {}
         self.device_info = DeviceInfo(
-            identifiers={(DOMAIN, str(entry.unique_id))},
+            identifiers={(DOMAIN, entry.entry_id)},
             manufacturer=identity.manufacturer,
             model=identity.model,
             sw_version=identity.firmware,

@@ -6,13 +6,23 @@ from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.const import CONF_HOST
+from homeassistant.const import CONF_DEVICE, CONF_HOST
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_DEVICE
+from .const import CONF_FAMILY
 from .coordinator import NordicHeatPumpConfigEntry
+from .pumps import families
 
-TO_REDACT = {CONF_HOST, CONF_DEVICE, "unique_id", "title"}
+ALWAYS_REDACTED = {CONF_HOST, CONF_DEVICE, "title"}
+"""Where the pump is, and the name its owner gave it."""
+
+
+def _to_redact(entry: NordicHeatPumpConfigEntry) -> set[str]:
+    """The fixed keys, and every field the entry's family marks as an address."""
+    forms = families.get(entry.data[CONF_FAMILY]).transports
+    return ALWAYS_REDACTED | {
+        field.key for form in forms for field in form.fields if field.is_address
+    }
 
 
 async def async_get_config_entry_diagnostics(
@@ -22,8 +32,8 @@ async def async_get_config_entry_diagnostics(
     data = entry.runtime_data
     return {
         "entry": async_redact_data(
-            {"title": entry.title, "unique_id": entry.unique_id, "data": dict(entry.data)},
-            TO_REDACT,
+            {"title": entry.title, "version": entry.version, "data": dict(entry.data)},
+            _to_redact(entry),
         ),
         "options": dict(entry.options),
         "identity": asdict(data.identity),
