@@ -439,9 +439,18 @@ async def test_an_entry_of_an_unknown_family_has_no_options(hass: HomeAssistant)
 async def test_forms_reach_the_frontend_with_their_selectors(
     hass: HomeAssistant, mega: ThermiaSimulator
 ) -> None:
-    flow_id = await _to_transport_menu(hass)
-    result = await hass.config_entries.flow.async_configure(flow_id, {"next_step_id": "rtu"})
-    fields = _frontend_fields(result)
+    forms = {}
+    for transport in ("tcp", "rtu", "rtu_over_tcp"):
+        flow_id = await _to_transport_menu(hass)
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, {"next_step_id": transport}
+        )
+        forms[transport] = _frontend_fields(result)
+        hass.config_entries.flow.async_abort(flow_id)
+    assert forms["tcp"] == forms["rtu_over_tcp"]
+    assert forms["tcp"]["host"] == {"text": {"multiline": False, "multiple": False}}
+    assert forms["tcp"]["port"]["number"]["max"] == 65535
+    fields = forms["rtu"]
     assert fields["device"] == {"serial_port": {}}
     assert fields["baudrate"]["select"]["translation_key"] == "baudrate"
     assert fields["baudrate"]["select"]["options"][4] == "19200"

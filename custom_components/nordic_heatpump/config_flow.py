@@ -74,7 +74,7 @@ def _typed_choice(field: Field) -> vol.All:
 
 
 _VALIDATORS: dict[FieldKind, Callable[[Field], Any]] = {
-    FieldKind.HOST: lambda _: vol.All(TextSelector(), str, str.strip),
+    FieldKind.HOST: lambda _: TextSelector(),
     FieldKind.PORT: lambda _: _number(1, 65535),
     FieldKind.SERIAL_PORT: lambda _: SerialPortSelector(),
     FieldKind.CHOICE: _typed_choice,
@@ -210,6 +210,9 @@ class NordicHeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
                 CONF_TRANSPORT: form.key,
                 **user_input,
             }
+            for field in form.fields:
+                if field.kind is FieldKind.HOST:
+                    config[field.key] = str(config[field.key]).strip()
             reconfiguring = self.source == SOURCE_RECONFIGURE
             moving = self._get_reconfigure_entry().entry_id if reconfiguring else None
             if self._endpoint_in_use(family.endpoint(config), moving):
