@@ -144,3 +144,17 @@ async def test_an_entry_from_a_newer_version_is_left_alone(
     assert entry.state is ConfigEntryState.MIGRATION_ERROR
     assert entry.version == 3
     assert mega.requests == []
+
+
+async def test_an_entry_from_a_newer_minor_version_loads_as_it_is(
+    hass: HomeAssistant, mega: ThermiaSimulator
+) -> None:
+    # A newer minor version only adds what this version can ignore.
+    entry = MockConfigEntry(
+        domain=DOMAIN, title=TITLE, data=tcp_config(mega, "mega"), version=2, minor_version=2
+    )
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert (entry.version, entry.minor_version) == (2, 2)
