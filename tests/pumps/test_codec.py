@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 
 from custom_components.nordic_heatpump.pumps.model import Codec, Limits
-from custom_components.nordic_heatpump.pumps.thermia.registers import DEMAND, NO_SENSOR
+from custom_components.nordic_heatpump.pumps.thermia.registers import OPTION_SETS
 
-TEMPERATURE = Codec(scale=100, missing=NO_SENSOR)
+NO_SENSOR = 20000
+"""What a Genesis controller sends for a temperature sensor that is not fitted."""
+DEMAND = OPTION_SETS["demand"]
+TEMPERATURE = Codec(scale=100, missing=frozenset({NO_SENSOR}))
 
 
 @pytest.mark.parametrize(
@@ -27,7 +30,7 @@ def test_signed_scaled_temperature(raw: int, expected: float | None) -> None:
 
 
 def test_room_temperature_scale_ten() -> None:
-    codec = Codec(scale=10, missing=NO_SENSOR)
+    codec = Codec(scale=10, missing=frozenset({NO_SENSOR}))
     assert codec.decode([215]) == 21.5
     assert codec.decode([65486]) == -5.0
     assert codec.decode([NO_SENSOR]) is None

@@ -11,16 +11,19 @@ import json
 import pytest
 
 from custom_components.nordic_heatpump.pumps.thermia.register import Space
-from custom_components.nordic_heatpump.pumps.thermia.registers import (
-    ALL_CHANNELS,
-    COILS,
-    DISCRETE_INPUTS,
-    HOLDING_REGISTERS,
-    INPUT_REGISTERS,
-    channels_for,
-)
+from custom_components.nordic_heatpump.pumps.thermia.registers import ALL_CHANNELS, channels_for
 
 from ..simulators.thermia import fixture_path
+
+
+def _in(space: Space) -> tuple:
+    return tuple(channel for channel in ALL_CHANNELS if channel.where.space is space)
+
+
+INPUT_REGISTERS = _in(Space.INPUT)
+DISCRETE_INPUTS = _in(Space.DISCRETE_INPUT)
+COILS = _in(Space.COIL)
+HOLDING_REGISTERS = _in(Space.HOLDING)
 
 KINDS = {
     "coils": Space.COIL,

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal, Protocol, runtime_checkable
+from typing import Final, Literal, Protocol, runtime_checkable
 
 type Value = float | int | str | bool | None
 """A decoded value: a number, an enum option, a flag, or None for "unknown"."""
 
 
 _PAIR = 2
+_DECIMAL = 10
 _STEP_TOLERANCE = 1e-6
 """How far off the step grid a value may be and still count as on it (float noise)."""
 
@@ -70,16 +71,16 @@ class Codec:
 
     `scale` is a divisor (engineering value = raw / scale). `words` is 1 or 2; a pair
     is combined in `word_order` ("big": most significant word at the lower address).
-    `missing` is the raw value a device sends for "no sensor fitted". `options` maps
-    raw values to option names; a raw value outside it decodes to None, never to a
-    guess.
+    `missing` holds the raw values a device sends for "no sensor fitted"; they decode
+    to None whatever the scale. `options` maps raw values to option names; a raw value
+    outside it decodes to None, never to a guess.
     """
 
     scale: int = 1
     signed: bool = True
     words: Literal[1, 2] = 1
     word_order: Literal["big", "little"] = "big"
-    missing: int | None = None
+    missing: frozenset[int] = frozenset()
     options: Mapping[int, str] | None = None
 
     def decode(self, raw: list[int]) -> Value:
@@ -96,7 +97,7 @@ class Codec:
             number = raw[0] & 0xFFFF
             if self.signed and number & 0x8000:
                 number -= 1 << 16
-        if self.missing is not None and number == self.missing:
+        if number in self.missing:
             return None
         if self.options is not None:
             return self.options.get(number)
@@ -132,6 +133,65 @@ class Codec:
 
 BIT = Codec()
 """The codec of an on/off channel: the bit is the value."""
+
+
+@dataclass(frozen=True, slots=True)
+class Presentation:
+    """How Home Assistant shows a value: device class, state class, decimals."""
+
+    device_class: str | None = None
+    state_class: str | None = None
+    precision: int | None = None
+
+
+UNIT_RULES: Final[Mapping[str, Presentation]] = {
+    "°C": Presentation("temperature", "measurement", 1),
+    "K": Presentation("temperature_delta", "measurement", 1),
+    "%": Presentation(None, "measurement", 0),
+    "A": Presentation("current", "measurement", 1),
+    "V": Presentation("voltage", "measurement", 1),
+    "W": Presentation("power", "measurement", 0),
+    "kW": Presentation("power", "measurement", 2),
+    "bar": Presentation("pressure", "measurement", 1),
+    "rpm": Presentation(None, "measurement", 0),
+    "min": Presentation(None, "measurement", 0),
+    "s": Presentation(None, "measurement", 0),
+    "h": Presentation("duration", "total_increasing", 0),
+    "kWh": Presentation("energy", "total_increasing", 1),
+}
+"""What each unit implies, for every family. The precision is the most decimals worth
+showing; a value whose scale gives fewer shows fewer (°C in whole degrees shows none)."""
+
+_NUMBER_KINDS: Final = frozenset({Kind.MEASUREMENT, Kind.COUNTER, Kind.SETTING})
+_READING_KINDS: Final = frozenset({Kind.MEASUREMENT, Kind.COUNTER})
+
+
+def implied_presentation(kind: Kind, unit: str | None, scale: int = 1) -> Presentation:
+    """What a channel's kind, unit and scale imply, before its own row overrides any.
+
+    A named state is an enum; a number takes its unit's device class and precision;
+    only a reading (not a setting) has a state class, since only readings have
+    long-term statistics.
+    """
+    if kind is Kind.STATUS:
+        return Presentation(device_class="enum")
+    rule = UNIT_RULES.get(unit or "")
+    if kind not in _NUMBER_KINDS or rule is None:
+        return Presentation()
+    return Presentation(
+        device_class=rule.device_class,
+        state_class=rule.state_class if kind in _READING_KINDS else None,
+        precision=None if rule.precision is None else min(rule.precision, _decimals(scale)),
+    )
+
+
+def _decimals(scale: int) -> int:
+    """How many decimals dividing by `scale` (1, 10, 100, …) can produce."""
+    decimals = 0
+    while scale >= _DECIMAL and scale % _DECIMAL == 0:
+        scale //= _DECIMAL
+        decimals += 1
+    return decimals
 
 
 @dataclass(frozen=True, slots=True)

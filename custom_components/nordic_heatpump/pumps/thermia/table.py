@@ -1,0 +1,211 @@
+"""Read Thermia's register table (registers.csv, options.csv) into channels.
+
+One row of registers.csv is one register (a 32-bit pair is one row at its lower
+address). Columns, blank meaning "none" or the default named here:
+
+key           channel key, stable forever
+kind          measurement, status, counter, flag, setting, choice, toggle or action
+space         coil, discrete_input, input or holding
+address       0-based wire address
+type          int16, uint16, int32 or uint32; blank for a coil or discrete input
+word_order    big (most significant word first) or little; only for a 32-bit type
+scale         divisor (raw / scale); further values are alternatives a user may pick
+              where the sources dispute the scale, the documented one first
+no_sensor     raw values meaning "no sensor fitted", read as unknown at any scale
+models        the model families that have the register
+unit          unit of measurement
+device_class  only where it differs from what the kind and unit imply (model.py)
+state_class   likewise
+precision     likewise
+options       name of an option set in options.csv (status and choice)
+min, max      the range a setting accepts
+step          its step; default one raw unit (1 / scale)
+range_source  where the range comes from
+category      config or diagnostic
+enabled       yes: the entity is enabled by default
+note          sources and caveats
+
+A key may have several rows with disjoint model sets where the models differ (a
+range, enabled by default); everything else about them is the same register.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+import io
+from typing import TYPE_CHECKING, Literal
+
+from ..model import BIT, Category, Channel, Codec, Kind, Limits, implied_presentation
+from .register import ModbusChannel, Register, Space
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Mapping
+
+type OptionSets = Mapping[str, Mapping[int, str]]
+
+_TYPES: dict[str, tuple[bool, Literal[1, 2]]] = {
+    "int16": (True, 1),
+    "uint16": (False, 1),
+    "int32": (True, 2),
+    "uint32": (False, 2),
+}
+_WORD_ORDERS: dict[str, Literal["big", "little"]] = {"big": "big", "little": "little"}
+_YES = "yes"
+
+
+class TableError(ValueError):
+    """A row of the register table cannot be read."""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Every channel of the table, and the scales a user may choose instead."""
+
+    channels: tuple[ModbusChannel, ...]
+    disputed_scales: Mapping[str, tuple[int, ...]]
+
+
+def read_option_sets(text: str) -> dict[str, dict[int, str]]:
+    """Option sets from options.csv: one row per (set, raw value, option name)."""
+    sets: dict[str, dict[int, str]] = {}
+    for line, row in _rows(text):
+        try:
+            options = sets.setdefault(row["set"], {})
+            raw = int(row["raw"])
+            if raw in options or row["option"] in options.values() or not row["option"]:
+                msg = f"{row['set']}: raw {raw} or option {row['option']!r} twice or blank"
+                raise TableError(msg)
+            options[raw] = row["option"]
+        except (KeyError, ValueError) as err:
+            msg = f"options line {line}: {err}"
+            raise TableError(msg) from err
+    return sets
+
+
+def read_table(text: str, option_sets: OptionSets, models: Collection[str]) -> Table:
+    """Channels from registers.csv, in file order."""
+    channels: list[ModbusChannel] = []
+    disputed: dict[str, tuple[int, ...]] = {}
+    seen: set[tuple[str, str]] = set()
+    for line, row in _rows(text):
+        try:
+            channel, scales = _channel(row, option_sets, models)
+        except (KeyError, ValueError) as err:
+            msg = f"registers line {line} ({row.get('key', '?')}): {err}"
+            raise TableError(msg) from err
+        for model in channel.models:
+            if (channel.key, model) in seen:
+                msg = f"registers line {line}: {channel.key} twice for {model}"
+                raise TableError(msg)
+            seen.add((channel.key, model))
+        channels.append(channel)
+        if len(scales) > 1:
+            disputed[channel.key] = scales
+    return Table(tuple(channels), disputed)
+
+
+def _rows(text: str) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) pairs, the header being line 1."""
+    reader = csv.DictReader(io.StringIO(text), restval="", strict=True)
+    rows = [(index + 2, dict(row)) for index, row in enumerate(reader)]
+    for line, row in rows:
+        if None in row:
+            msg = f"line {line} has more cells than the header"
+            raise TableError(msg)
+    return rows
+
+
+def _channel(
+    row: Mapping[str, str], option_sets: OptionSets, models: Collection[str]
+) -> tuple[ModbusChannel, tuple[int, ...]]:
+    kind = Kind(row["kind"])
+    space = Space(row["space"])
+    codec, scales = _codec(row, option_sets, space)
+    where = Register(space, _natural(row["address"]), codec.words)
+    row_models = frozenset(row["models"].split())
+    if not row_models or not row_models <= set(models):
+        msg = f"models {row['models']!r} are not among {sorted(models)}"
+        raise ValueError(msg)
+    unit = row["unit"] or None
+    implied = implied_presentation(kind, unit, codec.scale)
+    return (
+        Channel(
+            key=row["key"],
+            kind=kind,
+            where=where,
+            codec=codec,
+            models=row_models,
+            unit=unit,
+            device_class=row["device_class"] or implied.device_class,
+            state_class=row["state_class"] or implied.state_class,
+            enabled_default=_flag(row["enabled"]),
+            category=Category(row["category"]) if row["category"] else None,
+            precision=int(row["precision"]) if row["precision"] else implied.precision,
+            limits=_limits(row, kind, codec.scale),
+            note=row["note"],
+        ),
+        scales,
+    )
+
+
+def _codec(
+    row: Mapping[str, str], option_sets: OptionSets, space: Space
+) -> tuple[Codec, tuple[int, ...]]:
+    if space.is_bit:
+        if any(row[column] for column in ("type", "word_order", "scale", "options")):
+            msg = "a bit has no type, word order, scale or options"
+            raise ValueError(msg)
+        return BIT, ()
+    signed, words = _TYPES[row["type"]]
+    scales = tuple(int(scale) for scale in row["scale"].split())
+    if not scales or min(scales) < 1:
+        msg = f"scale {row['scale']!r} is not one or more positive divisors"
+        raise ValueError(msg)
+    if (words == 1) != (not row["word_order"]):
+        msg = "a word order is given for, and only for, a 32-bit type"
+        raise ValueError(msg)
+    return (
+        Codec(
+            scale=scales[0],
+            signed=signed,
+            words=words,
+            word_order=_WORD_ORDERS[row["word_order"] or "big"],
+            missing=frozenset(int(raw) for raw in row["no_sensor"].split()),
+            options=option_sets[row["options"]] if row["options"] else None,
+        ),
+        scales,
+    )
+
+
+def _limits(row: Mapping[str, str], kind: Kind, scale: int) -> Limits | None:
+    given = [row[column] for column in ("min", "max", "step", "range_source")]
+    if kind is not Kind.SETTING:
+        if any(given):
+            msg = f"only a setting has a range, not a {kind}"
+            raise ValueError(msg)
+        return None
+    if not (row["min"] and row["max"] and row["range_source"]):
+        msg = "a setting needs min, max and range_source"
+        raise ValueError(msg)
+    return Limits(
+        minimum=float(row["min"]),
+        maximum=float(row["max"]),
+        step=float(row["step"]) if row["step"] else 1 / scale,
+        source=row["range_source"],
+    )
+
+
+def _natural(text: str) -> int:
+    number = int(text)
+    if number < 0:
+        msg = f"{text} is negative"
+        raise ValueError(msg)
+    return number
+
+
+def _flag(text: str) -> bool:
+    if text not in ("", _YES):
+        msg = f"enabled is {_YES!r} or blank, not {text!r}"
+        raise ValueError(msg)
+    return text == _YES
