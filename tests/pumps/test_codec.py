@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.nordic_heatpump.pumps.model import Codec, Limits
+from custom_components.nordic_heatpump.pumps.model import (
+    Channel,
+    Codec,
+    Kind,
+    Limits,
+    Presentation,
+    implied_presentation,
+)
 from custom_components.nordic_heatpump.pumps.thermia.registers import OPTION_SETS
 
 NO_SENSOR = 20000
@@ -111,3 +118,43 @@ def test_limits_range_and_step() -> None:
     assert limits.refusal(21.3) == "off_step"
     assert limits.refusal(9.5) == "out_of_range"
     assert limits.refusal(40.5) == "out_of_range"
+
+
+def test_signed_pair_is_negative() -> None:
+    assert Codec(words=2).decode([0xFFFF, 0xFFFE]) == -2
+    assert Codec(words=2).encode(-2) == [0xFFFF, 0xFFFE]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [([2000], None), ([20000], None), ([2001], 200.1), ([0], 0.0)],
+)
+def test_several_no_sensor_values(raw: list[int], expected: float | None) -> None:
+    # Each raw value in `missing` is unknown, before the scale is applied.
+    assert Codec(scale=10, missing=frozenset({2000, 20000})).decode(raw) == expected
+
+
+def test_a_setting_without_a_range_is_a_bug() -> None:
+    channel = Channel(key="holding_x", kind=Kind.SETTING, where=None)
+    with pytest.raises(ValueError, match="holding_x has no limits"):
+        channel.require_limits()
+
+
+@pytest.mark.parametrize(
+    ("kind", "unit", "scale", "expected"),
+    [
+        (Kind.MEASUREMENT, "°C", 100, Presentation("temperature", "measurement", 1)),
+        (Kind.MEASUREMENT, "°C", 1, Presentation("temperature", "measurement", 0)),
+        (Kind.COUNTER, "kWh", 10, Presentation("energy", "total_increasing", 1)),
+        (Kind.COUNTER, "kWh", 1, Presentation("energy", "total_increasing", 0)),
+        (Kind.SETTING, "°C", 10, Presentation("temperature", None, 1)),
+        (Kind.MEASUREMENT, "kW", 1000, Presentation("power", "measurement", 2)),
+        (Kind.STATUS, None, 1, Presentation("enum")),
+        (Kind.MEASUREMENT, None, 100, Presentation()),
+        (Kind.FLAG, None, 1, Presentation()),
+    ],
+)
+def test_what_a_unit_implies(
+    kind: Kind, unit: str | None, scale: int, expected: Presentation
+) -> None:
+    assert implied_presentation(kind, unit, scale) == expected
