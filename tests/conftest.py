@@ -13,7 +13,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.nordic_heatpump.const import DOMAIN, ENTRY_VERSION
-from custom_components.nordic_heatpump.pumps.thermia import client as thermia_client
+from custom_components.nordic_heatpump.pumps.thermia import connection as thermia_connection
 
 from .simulators.thermia import ThermiaSimulator, fixture_path
 
@@ -30,10 +30,20 @@ def loopback_sockets(socket_enabled: None) -> None:
 
 
 @pytest.fixture(autouse=True)
-def short_timeouts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A silent simulator should fail a test in a fraction of a second, not 3 s."""
-    monkeypatch.setattr(thermia_client, "REQUEST_TIMEOUT", 0.3)
-    monkeypatch.setattr(thermia_client, "REQUEST_RETRIES", 0)
+def short_timeouts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A silent simulator should fail a test in a fraction of a second, not 3 s.
+
+    A test that requests `production_timeouts` keeps the real ones.
+    """
+    if "production_timeouts" in request.fixturenames:
+        return
+    monkeypatch.setattr(thermia_connection, "REQUEST_TIMEOUT", 0.3)
+    monkeypatch.setattr(thermia_connection, "REQUEST_RETRIES", 0)
+
+
+@pytest.fixture
+def production_timeouts() -> None:
+    """Opt out of `short_timeouts`: the timeouts and retries a user gets."""
 
 
 @pytest.fixture

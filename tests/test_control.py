@@ -176,7 +176,7 @@ async def test_write_with_pump_unreachable(
     hass: HomeAssistant, inverter: ThermiaSimulator, entry
 ) -> None:
     await inverter.stop()
-    entry.runtime_data.client._drop()
+    await entry.runtime_data.client.close()
     entity_id = entity_id_of(hass, entry, "number", COMFORT)
     with pytest.raises(HomeAssistantError) as err:
         await _set_number(hass, entity_id, 22.0)

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from custom_components.nordic_heatpump.pumps import open_client
+from custom_components.nordic_heatpump.pumps.link import Link
 from custom_components.nordic_heatpump.pumps.model import (
     PumpConnectionError,
     PumpError,
@@ -16,9 +17,10 @@ from custom_components.nordic_heatpump.pumps.model import (
     PumpTimeoutError,
     PumpWriteMismatchError,
 )
-from custom_components.nordic_heatpump.pumps.settings import ModbusLink, PollTuning, Transport
+from custom_components.nordic_heatpump.pumps.session import Pacing
 from custom_components.nordic_heatpump.pumps.thermia import client as client_module
 from custom_components.nordic_heatpump.pumps.thermia.client import ThermiaClient
+from custom_components.nordic_heatpump.pumps.thermia.connection import ModbusTarget, Transport
 
 from ..simulators.thermia import ThermiaSimulator, fixture_path
 
@@ -31,10 +33,18 @@ async def sim() -> AsyncIterator[ThermiaSimulator]:
     await simulator.stop()
 
 
-def _client(sim: ThermiaSimulator, **tuning: float) -> ThermiaClient:
-    host, port = sim.tcp_address
+def _target(host: str, port: int, transport: Transport = Transport.TCP, unit_id: int = 1):
+    return ModbusTarget(transport, Link.network(host, port), unit_id)
+
+
+def _client(
+    sim: ThermiaSimulator, max_registers: int = 16, request_gap: float = 0.0
+) -> ThermiaClient:
     return ThermiaClient(
-        "mega", ModbusLink(Transport.TCP, host=host, port=port), PollTuning(**tuning)
+        "mega",
+        _target(*sim.tcp_address),
+        Pacing(request_gap=request_gap, timeout=0.3, retries=0),
+        max_registers=max_registers,
     )
 
 
@@ -52,7 +62,8 @@ async def test_open_client_builds_from_entry_data(sim: ThermiaSimulator) -> None
         }
     )
     assert isinstance(client, ThermiaClient)
-    assert client.tuning == PollTuning(max_registers=125, request_gap=0.02)
+    assert client.max_registers == 125
+    assert client.pacing == Pacing(request_gap=0.02, timeout=0.3, retries=0)
     identity = await client.identify()
     assert identity.firmware == "9.2.1"
     await client.close()
@@ -151,7 +162,7 @@ async def test_reconnects_after_dropped_connection(sim: ThermiaSimulator) -> Non
 
 
 async def test_backoff_after_failed_connect(sim: ThermiaSimulator) -> None:
-    client = ThermiaClient("mega", ModbusLink(Transport.TCP, host="127.0.0.1", port=1))
+    client = ThermiaClient("mega", _target("127.0.0.1", 1))
     with pytest.raises(PumpConnectionError, match="cannot connect"):
         await client.connect()
     # Straight after a failure the client does not hammer the endpoint.
@@ -213,9 +224,7 @@ async def test_write_timeout_and_no_answer_on_a_serial_line(sim: ThermiaSimulato
     await client.close()
     host, port = await sim.start_tcp(framer="rtu")
     sim.faults.silent = False
-    bridge = ThermiaClient(
-        "mega", ModbusLink(Transport.RTU_OVER_TCP, host=host, port=port, unit_id=7)
-    )
+    bridge = ThermiaClient("mega", _target(host, port, Transport.RTU_OVER_TCP, unit_id=7))
     with pytest.raises(PumpNoAnswerError):
         await bridge.write(bridge.channels["holding_comfort_wheel_setting"], 22.0)
     assert sim.writes == []

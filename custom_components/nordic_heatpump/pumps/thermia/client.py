@@ -1,10 +1,8 @@
-"""A Thermia Genesis client over pymodbus: one link, one lock, confirmed writes."""
+"""A Thermia Genesis client over pymodbus, through the shared session: confirmed writes."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
-import contextlib
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 import logging
 import time
 from typing import Any, Final
@@ -28,8 +26,11 @@ from ..model import (
     Value,
     WaterHeaterRoles,
 )
-from ..settings import ModbusLink, PollTuning, Transport
+from ..session import PROBE_BUDGET, Pacing, Session, Turn
+from ..settings import DEFAULT_MAX_REGISTERS
+from . import connection
 from .blocks import Block, make_block, plan_blocks, punch_holes
+from .connection import ModbusTarget, Transport, pacing_for
 from .register import ModbusChannel, Space
 from .registers import CLIMATE, MEGA, REGISTER_RANGES, WATER_HEATER, channels_for
 
@@ -37,11 +38,6 @@ _LOGGER = logging.getLogger(__name__)
 
 type _Modbus = AsyncModbusTcpClient | AsyncModbusSerialClient
 
-REQUEST_TIMEOUT: Final = 3.0
-"""Seconds to wait for one answer."""
-REQUEST_RETRIES: Final = 1
-BACKOFF_FIRST: Final = 2.0
-BACKOFF_MAX: Final = 60.0
 RETRY_FAILED_AFTER: Final = 600.0
 """Seconds before a register the pump rejected is tried again (an accessory may return)."""
 
@@ -53,43 +49,36 @@ MODEL_NAMES: Final[Mapping[str, str]] = {
 _MAX_CACHED_PLANS: Final = 32
 
 
-class _LinkDownError(PumpError):
-    """Internal: the link failed mid-poll; the rest of the poll is skipped."""
-
-
 class ThermiaClient:
     """Reads and writes one Thermia Genesis pump."""
 
     def __init__(
         self,
         model: str,
-        link: ModbusLink,
-        tuning: PollTuning | None = None,
+        target: ModbusTarget,
+        pacing: Pacing | None = None,
         scales: Mapping[str, int] | None = None,
+        max_registers: int = DEFAULT_MAX_REGISTERS,
     ) -> None:
         """Prepare the client; nothing is opened until `connect`.
 
-        `scales` picks, per channel, one of the scales the sources dispute.
+        `pacing` defaults to the transport's; `scales` picks, per channel, one of the
+        scales the sources dispute; `max_registers` caps one read.
         """
         self.model = model
-        self.link = link
-        self.tuning = tuning or PollTuning()
+        self.target = target
+        self.max_registers = max_registers
+        self._session: Session[_Modbus] = Session(
+            target.endpoint,
+            self._open,
+            _close,
+            pacing or pacing_for(target.transport),
+            alive=_is_connected,
+        )
         self._channels = {channel.key: channel for channel in channels_for(model, scales)}
         self._ranges = REGISTER_RANGES[model]
-        self._modbus: _Modbus | None = None
-        self._lock = asyncio.Lock()
-        self._last_request_end = 0.0
-        self._backoff = 0.0
-        self._next_attempt = 0.0
         self._rejected: dict[str, float] = {}
         self._plans: dict[frozenset[str], list[Block]] = {}
-        self._stats: dict[str, int] = {
-            "requests": 0,
-            "exceptions": 0,
-            "timeouts": 0,
-            "connects": 0,
-            "connect_failures": 0,
-        }
 
     @property
     def channels(self) -> Mapping[str, Channel]:
@@ -108,105 +97,91 @@ class ThermiaClient:
 
     # -- link -------------------------------------------------------------------
 
-    def _new_modbus(self) -> _Modbus:
-        # reconnect_delay=0: reconnecting is ours to pace, not pymodbus's.
+    @property
+    def pacing(self) -> Pacing:
+        """How the link is driven."""
+        return self._session.pacing
+
+    async def _open(self) -> _Modbus:
+        """A connected pymodbus client; the session paces, times and retries the requests."""
+        target = self.target
+        link = target.link
+        # reconnect_delay=0 and retries=0: reconnects and retries are the session's.
         common: dict[str, Any] = {
-            "timeout": REQUEST_TIMEOUT,
-            "retries": REQUEST_RETRIES,
+            "timeout": connection.REQUEST_TIMEOUT,
+            "retries": 0,
             "reconnect_delay": 0,
         }
-        if self.link.transport is Transport.RTU:
-            return AsyncModbusSerialClient(
-                self.link.device,
+        modbus: _Modbus
+        if target.transport is Transport.RTU:
+            modbus = AsyncModbusSerialClient(
+                link.device,
                 framer=FramerType.RTU,
-                baudrate=self.link.baudrate,
-                bytesize=8,
-                parity=self.link.parity,
-                stopbits=self.link.stopbits,
+                baudrate=link.line.baudrate,
+                bytesize=link.line.bytesize,
+                parity=link.line.parity,
+                stopbits=link.line.stopbits,
                 **common,
             )
-        framer = FramerType.SOCKET if self.link.transport is Transport.TCP else FramerType.RTU
-        return AsyncModbusTcpClient(self.link.host, port=self.link.port, framer=framer, **common)
+        else:
+            framer = FramerType.SOCKET if target.transport is Transport.TCP else FramerType.RTU
+            modbus = AsyncModbusTcpClient(link.host, port=link.port, framer=framer, **common)
+        try:
+            connected = await modbus.connect()
+        except ModbusException as err:
+            modbus.close()
+            msg = f"{target}: {err}"
+            raise PumpConnectionError(msg) from err
+        except BaseException:
+            modbus.close()
+            raise
+        if not connected:
+            modbus.close()
+            msg = f"{target}: the link did not open"
+            raise PumpConnectionError(msg)
+        return modbus
 
     async def connect(self) -> None:
-        """Open the link, pacing attempts with a growing backoff after failures."""
-        async with self._lock:
-            await self._connect()
-
-    async def _connect(self) -> None:
-        if self._modbus is not None and self._modbus.connected:
-            return
-        now = time.monotonic()
-        if now < self._next_attempt:
-            wait = self._next_attempt - now
-            msg = f"{self.link.endpoint}: waiting {wait:.0f} s before reconnecting"
-            raise PumpConnectionError(msg)
-        self._drop()
-        self._modbus = self._new_modbus()
-        try:
-            connected = await self._modbus.connect()
-        except (OSError, ModbusException) as err:
-            _LOGGER.debug("Connecting to %s failed: %s", self.link.endpoint, err)
-            connected = False
-        if not connected:
-            self._stats["connect_failures"] += 1
-            self._backoff = min(BACKOFF_MAX, max(BACKOFF_FIRST, self._backoff * 2))
-            self._next_attempt = time.monotonic() + self._backoff
-            self._drop()
-            msg = f"cannot connect to {self.link.endpoint}"
-            raise PumpConnectionError(msg)
-        self._stats["connects"] += 1
-        self._backoff = 0.0
-        self._next_attempt = 0.0
-
-    def _drop(self) -> None:
-        if self._modbus is not None:
-            self._modbus.close()
-            self._modbus = None
-
-    @contextlib.asynccontextmanager
-    async def _session(self) -> AsyncIterator[None]:
-        """The lock held and the link open; a failed link is closed and reported as ours."""
-        async with self._lock:
-            await self._connect()
-            try:
-                yield
-            except _LinkDownError as err:
-                self._drop()
-                raise PumpConnectionError(str(err)) from err
-            except PumpTimeoutError:
-                self._drop()
-                raise
+        """Open the link, pacing attempts with a growing delay after failures."""
+        await self._session.connect()
 
     async def close(self) -> None:
         """Close the link."""
-        async with self._lock:
-            self._drop()
+        await self._session.close()
 
     async def _exchange(
-        self, doing: str, send: Callable[[_Modbus], Awaitable[ModbusPDU]]
+        self, turn: Turn[_Modbus], doing: str, send: Callable[[_Modbus], Awaitable[ModbusPDU]]
     ) -> ModbusPDU:
-        """One request with the lock held: paced, counted, outcomes mapped to ours."""
-        modbus = self._modbus
-        if modbus is None or not modbus.connected:
-            raise _LinkDownError("not connected")
-        await self._respect_gap()
-        self._stats["requests"] += 1
-        try:
-            response = await send(modbus)
-        except ModbusIOException as err:
-            self._stats["timeouts"] += 1
-            raise self._timeout_error(f"no answer {doing}") from err
-        except ConnectionException as err:
-            raise _LinkDownError(str(err)) from err
-        finally:
-            self._last_request_end = time.monotonic()
-        self._raise_if_exception(response, doing)
-        return response
+        """One request through the session, pymodbus's outcomes mapped to ours."""
+        target = self.target
 
-    async def _request(self, space: Space, address: int, count: int) -> list[int]:
+        async def request(modbus: _Modbus) -> ModbusPDU:
+            try:
+                response = await send(modbus)
+            except ModbusIOException as err:
+                raise PumpTimeoutError(f"no answer {doing}") from err
+            except ConnectionException as err:
+                raise PumpConnectionError(f"{target}: {err}") from err
+            if response.isError():
+                code = getattr(response, "exception_code", None)
+                msg = f"pump answered Modbus exception {code} {doing}"
+                raise PumpRejectedError(msg, code)
+            return response
+
+        try:
+            return await turn.request(request, doing)
+        except PumpNoAnswerError:
+            raise
+        except PumpTimeoutError as err:
+            if target.transport.is_serial_line:
+                raise PumpNoAnswerError(f"unit {target.unit_id}: {err}") from err
+            raise
+
+    async def _request(
+        self, turn: Turn[_Modbus], space: Space, address: int, count: int
+    ) -> list[int]:
         """Read raw words (or bits)."""
-        unit = self.link.unit_id
+        unit = self.target.unit_id
 
         def send(modbus: _Modbus) -> Awaitable[ModbusPDU]:
             match space:
@@ -219,53 +194,39 @@ class ThermiaClient:
                 case Space.HOLDING:
                     return modbus.read_holding_registers(address, count=count, device_id=unit)
 
-        response = await self._exchange(f"reading {space} {address}+{count}", send)
+        response = await self._exchange(turn, f"reading {space} {address}+{count}", send)
         if space.is_bit:
             return [int(bit) for bit in response.bits[:count]]
         return list(response.registers)
 
-    async def _respect_gap(self) -> None:
-        wait = self._last_request_end + self.tuning.request_gap - time.monotonic()
-        if wait > 0:
-            await asyncio.sleep(wait)
-
-    def _timeout_error(self, message: str) -> PumpTimeoutError:
-        if self.link.transport.is_serial_line:
-            return PumpNoAnswerError(f"unit {self.link.unit_id}: {message}")
-        return PumpTimeoutError(message)
-
-    def _raise_if_exception(self, response: ModbusPDU, doing: str) -> None:
-        if response.isError():
-            self._stats["exceptions"] += 1
-            code = getattr(response, "exception_code", None)
-            msg = f"pump answered Modbus exception {code} {doing}"
-            raise PumpRejectedError(msg, code)
-
     # -- identity ---------------------------------------------------------------
 
     async def identify(self) -> DeviceIdentity:
-        """Check the pump answers; read its firmware (input 311-313, else 57-59)."""
-        async with self._session():
-            version = await self._read_version()
+        """Check the pump answers; read its firmware (input 311-313, else 57-59).
+
+        The whole exchange has one short budget, so a mute pump is named quickly.
+        """
+        async with self._session.turn(budget=PROBE_BUDGET) as turn:
+            version = await self._read_version(turn)
         return DeviceIdentity(
             manufacturer="Thermia",
             model=MODEL_NAMES.get(self.model, self.model),
             firmware=version,
         )
 
-    async def _read_version(self) -> str | None:
+    async def _read_version(self, turn: Turn[_Modbus]) -> str | None:
         # Every Genesis answers the first prioritised demand; anything else is not one.
-        await self._request(Space.INPUT, 1, 1)
+        await self._request(turn, Space.INPUT, 1, 1)
         parts: list[int] = []
         try:
             # v12/v13 registers outside the answered ranges: one read each.
             for address in (311, 312, 313):
-                parts += await self._request(Space.INPUT, address, 1)
+                parts += await self._request(turn, Space.INPUT, address, 1)
         except PumpRejectedError:
             parts = []
         if not any(parts):
             try:
-                parts = await self._request(Space.INPUT, 57, 3)
+                parts = await self._request(turn, Space.INPUT, 57, 3)
             except PumpRejectedError:
                 return None
         if not any(parts):
@@ -288,17 +249,16 @@ class ThermiaClient:
         retry = [c for c in wanted if c.key in self._rejected and self._rejected[c.key] <= now]
         result.failed.update(c.key for c in wanted if c.key in self._rejected and c not in retry)
         blocks = self._plan(healthy) + [make_block([channel]) for channel in retry]
-        async with self._session():
+        async with self._session.turn() as turn:
             try:
                 for block in blocks:
-                    await self._read_block(block, result)
-            except (_LinkDownError, PumpTimeoutError) as err:
+                    await self._read_block(turn, block, result)
+            except (PumpConnectionError, PumpTimeoutError) as err:
                 result.failed.update(c.key for c in wanted if c.key not in result.values)
                 if not result.values:
                     raise
-                # Keep what was read; the link is rebuilt on the next request.
-                self._drop()
-                _LOGGER.debug("Poll of %s cut short: %s", self.link.endpoint, err)
+                # Keep what was read; the session rebuilds the link on the next request.
+                _LOGGER.debug("Poll of %s cut short: %s", self.target, err)
         return result
 
     def _plan(self, channels: list[ModbusChannel]) -> list[Block]:
@@ -310,23 +270,23 @@ class ThermiaClient:
             # A rejected register is a barrier: reads around it never span it again.
             rejected = [self._channels[key] for key in self._rejected]
             ranges = punch_holes(self._ranges, rejected)
-            plan = plan_blocks(channels, ranges, self.tuning.max_registers)
+            plan = plan_blocks(channels, ranges, self.max_registers)
             self._plans[key] = plan
         return plan
 
-    async def _read_block(self, block: Block, result: ReadResult) -> None:
+    async def _read_block(self, turn: Turn[_Modbus], block: Block, result: ReadResult) -> None:
         try:
-            raw = await self._request(block.space, block.start, block.count)
+            raw = await self._request(turn, block.space, block.start, block.count)
         except PumpRejectedError as err:
             if len(block.channels) > 1:
                 for half in block.halves():
-                    await self._read_block(half, result)
+                    await self._read_block(turn, half, result)
                 return
             channel = block.channels[0]
             if channel.key not in self._rejected:
                 _LOGGER.info(
                     "%s: the pump rejects %s (%s %s): %s",
-                    self.link.endpoint,
+                    self.target,
                     channel.key,
                     channel.where.space,
                     channel.where.address,
@@ -340,7 +300,7 @@ class ThermiaClient:
             offset = channel.where.address - block.start
             result.values[channel.key] = channel.decode(raw[offset : offset + channel.where.count])
             if self._rejected.pop(channel.key, None) is not None:
-                _LOGGER.info("%s: %s answers again", self.link.endpoint, channel.key)
+                _LOGGER.info("%s: %s answers again", self.target, channel.key)
                 self._plans.clear()
 
     # -- writing ----------------------------------------------------------------
@@ -364,15 +324,17 @@ class ThermiaClient:
             raw = own.codec.encode(value)
         expected = own.decode(raw)
         where = own.where
-        async with self._session():
-            await self._write_raw(own, raw)
-            read_back = own.decode(await self._request(where.space, where.address, where.count))
+        async with self._session.turn() as turn:
+            await self._write_raw(turn, own, raw)
+            read_back = own.decode(
+                await self._request(turn, where.space, where.address, where.count)
+            )
         if read_back != expected and not own.momentary:
             raise PumpWriteMismatchError(own, expected, read_back)
         return read_back
 
-    async def _write_raw(self, channel: ModbusChannel, raw: list[int]) -> None:
-        unit = self.link.unit_id
+    async def _write_raw(self, turn: Turn[_Modbus], channel: ModbusChannel, raw: list[int]) -> None:
+        unit = self.target.unit_id
         address = channel.where.address
 
         def send(modbus: _Modbus) -> Awaitable[ModbusPDU]:
@@ -382,19 +344,25 @@ class ThermiaClient:
                 return modbus.write_register(address, raw[0], device_id=unit)
             return modbus.write_registers(address, raw, device_id=unit)
 
-        await self._exchange(f"writing {channel.key}", send)
+        await self._exchange(turn, f"writing {channel.key}", send)
 
     # -- diagnostics ------------------------------------------------------------
 
     def diagnostics(self) -> dict[str, object]:
-        """Link counters and the registers the pump currently rejects."""
+        """The link's settings, state and counters, and the registers the pump rejects."""
         return {
             "model": self.model,
-            "transport": str(self.link.transport),
-            "unit_id": self.link.unit_id,
-            "max_registers": self.tuning.max_registers,
-            "request_gap_s": self.tuning.request_gap,
-            "connected": self._modbus is not None and self._modbus.connected,
-            "statistics": dict(self._stats),
+            "transport": str(self.target.transport),
+            "unit_id": self.target.unit_id,
+            "max_registers": self.max_registers,
+            **self._session.diagnostics(),
             "rejected_channels": sorted(self._rejected),
         }
+
+
+def _close(modbus: _Modbus) -> None:
+    modbus.close()
+
+
+def _is_connected(modbus: _Modbus) -> bool:
+    return bool(modbus.connected)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from ..descriptor import MODEL, FamilyDescriptor, Field, FieldKind, TransportForm
+from ..descriptor import MODEL, TRANSPORT, FamilyDescriptor, Field, FieldKind, TransportForm
 from ..model import PumpClient
 from ..settings import (
     BAUDRATE,
@@ -25,15 +25,11 @@ from ..settings import (
     REQUEST_GAP_MS,
     SCALE_PREFIX,
     STOPBITS,
-    TRANSPORT,
     UNIT_ID,
-    ModbusLink,
-    PollTuning,
-    Transport,
     chosen_scales,
-    default_request_gap_ms,
 )
 from .client import ThermiaClient
+from .connection import ModbusTarget, Transport, max_registers_of, pacing_for
 from .registers import DISPUTED_SCALES, INVERTER, MEGA, MODELS
 
 BAUDRATES: Final = (2400, 4800, 9600, 14400, 19200, 28800, 38400, 57600, 115200)
@@ -72,7 +68,7 @@ def _options(data: Mapping[str, Any]) -> tuple[Field, ...]:
         Field(
             REQUEST_GAP_MS,
             FieldKind.INTEGER,
-            default=default_request_gap_ms(transport),
+            default=transport.default_request_gap_ms,
             minimum=0,
             maximum=1000,
             unit="ms",
@@ -91,29 +87,19 @@ def _options(data: Mapping[str, Any]) -> tuple[Field, ...]:
 
 
 def _client(config: Mapping[str, Any]) -> PumpClient:
-    link = ModbusLink.from_config(config)
+    target = ModbusTarget.from_config(config)
     return ThermiaClient(
         str(config[MODEL]),
-        link,
-        PollTuning.from_config(config, link.transport),
+        target,
+        pacing_for(target.transport, config),
         chosen_scales(config),
+        max_registers_of(config),
     )
 
 
 def endpoint(config: Mapping[str, Any]) -> str:
-    """What an entry talks to, normalised.
-
-    Over Modbus TCP the pump answers any unit id, so host and port alone name it. On an
-    RS-485 line (local or behind a bridge) several pumps may share the bus: the unit id
-    is part of the endpoint there.
-    """
-    link = ModbusLink.from_config(config)
-    if link.transport is Transport.RTU:
-        return f"serial:{link.device.strip()}:{link.unit_id}"
-    host = link.host.strip().lower().rstrip(".")
-    if link.transport is Transport.TCP:
-        return f"tcp:{host}:{link.port}"
-    return f"rtu-tcp:{host}:{link.port}:{link.unit_id}"
+    """What an entry talks to, normalised (see `ModbusTarget.endpoint`)."""
+    return ModbusTarget.from_config(config).endpoint
 
 
 THERMIA: Final = FamilyDescriptor(

@@ -1,0 +1,118 @@
+"""How a Thermia Genesis is reached: a link, the Modbus framing over it, and a unit id."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Final
+
+from ..descriptor import TRANSPORT
+from ..link import LineSettings, Link, LinkKind
+from ..session import Pacing
+from ..settings import (
+    DEFAULT_BAUDRATE,
+    DEFAULT_MAX_REGISTERS,
+    DEFAULT_PARITY,
+    DEFAULT_STOPBITS,
+    DEFAULT_UNIT_ID,
+    MAX_REGISTERS,
+    MODBUS_MAX_REGISTERS,
+    MODBUS_TCP_PORT,
+    PARITIES,
+    REQUEST_GAP_MS,
+    UNIT_ID,
+)
+
+REQUEST_TIMEOUT: Final = 3.0
+"""Seconds to wait for one answer during a poll or a write."""
+REQUEST_RETRIES: Final = 1
+"""Further attempts after a timeout."""
+
+LINE: Final = LineSettings(
+    baudrate=DEFAULT_BAUDRATE,
+    parity=PARITIES[DEFAULT_PARITY],
+    stopbits=DEFAULT_STOPBITS,
+    bytesize=8,
+)
+"""Thermia's factory line settings: 19200 8E1."""
+
+
+class Transport(StrEnum):
+    """How the pump is wired."""
+
+    TCP = "tcp"
+    """Modbus TCP (MBAP framing)."""
+    RTU = "rtu"
+    """Modbus RTU on a local serial port."""
+    RTU_OVER_TCP = "rtu_over_tcp"
+    """Modbus RTU framing through a transparent TCP serial bridge."""
+
+    @property
+    def link_kind(self) -> LinkKind:
+        """What carries the frames."""
+        return LinkKind.SERIAL if self is Transport.RTU else LinkKind.NETWORK
+
+    @property
+    def is_serial_line(self) -> bool:
+        """Whether frames travel on an RS-485 line where a unit id must answer."""
+        return self is not Transport.TCP
+
+    @property
+    def default_request_gap_ms(self) -> int:
+        """Pause between requests: none on TCP, 30 ms on a serial line (as HA's Modbus)."""
+        return 30 if self.is_serial_line else 0
+
+
+@dataclass(frozen=True, slots=True)
+class ModbusTarget:
+    """One Modbus device: the link, the framing its transport implies, the unit id."""
+
+    transport: Transport
+    link: Link
+    unit_id: int = DEFAULT_UNIT_ID
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> ModbusTarget:
+        """Build from a config entry's data."""
+        transport = Transport(config[TRANSPORT])
+        link = Link.from_config(
+            config, transport.link_kind, default_port=MODBUS_TCP_PORT, default_line=LINE
+        )
+        return cls(transport, link, int(config.get(UNIT_ID, DEFAULT_UNIT_ID)))
+
+    @property
+    def endpoint(self) -> str:
+        """What this talks to, normalised: a second entry for it is refused.
+
+        Over Modbus TCP the pump answers any unit id, so host and port alone name it. On
+        an RS-485 line (local or behind a bridge) several pumps may share the bus: the
+        unit id is part of the endpoint there.
+        """
+        match self.transport:
+            case Transport.TCP:
+                return f"tcp:{self.link.endpoint}"
+            case Transport.RTU:
+                return f"serial:{self.link.endpoint}:{self.unit_id}"
+            case Transport.RTU_OVER_TCP:
+                return f"rtu-tcp:{self.link.endpoint}:{self.unit_id}"
+
+    def __str__(self) -> str:
+        """The endpoint, for log lines and error messages."""
+        return self.endpoint
+
+
+def pacing_for(transport: Transport, options: Mapping[str, Any] | None = None) -> Pacing:
+    """How hard the link may be driven, from an entry's options (or the defaults)."""
+    gap_ms = (options or {}).get(REQUEST_GAP_MS, transport.default_request_gap_ms)
+    return Pacing(
+        request_gap=max(0.0, float(gap_ms) / 1000),
+        timeout=REQUEST_TIMEOUT,
+        retries=REQUEST_RETRIES,
+    )
+
+
+def max_registers_of(options: Mapping[str, Any]) -> int:
+    """The largest read an entry's options allow, within what Modbus allows."""
+    wanted = int(options.get(MAX_REGISTERS, DEFAULT_MAX_REGISTERS))
+    return max(1, min(MODBUS_MAX_REGISTERS, wanted))
