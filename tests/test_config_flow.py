@@ -6,7 +6,9 @@ tests (tests/fake_family.py) goes through the same flow.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
+import itertools
 import json
 from pathlib import Path
 import socket
@@ -18,6 +20,7 @@ from homeassistant.config_entries import ConfigFlowResult
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.translation import async_get_translations
 import probatio
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -674,3 +677,50 @@ async def test_a_family_with_one_model_and_one_transport_asks_only_for_the_conne
     )
     assert result["step_id"] == "single_socket"
     assert _defaults(result) == {"host": host, "port": port, "settle_ms": 0}
+
+
+async def test_mute_pump_is_refused_within_3_s_without_blocking(
+    hass: HomeAssistant, production_timeouts: None
+) -> None:
+    """A port that accepts and never answers: the timeout error in at most 3 s, loop free."""
+    heard: list[bytes] = []
+
+    async def mute(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while data := await reader.read(256):
+            heard.append(data)
+        writer.close()
+
+    server = await asyncio.start_server(mute, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    loop = asyncio.get_running_loop()
+    ticks: list[float] = []
+
+    async def tick() -> None:
+        while True:
+            ticks.append(loop.time())
+            await asyncio.sleep(0.05)
+
+    flow_id = await _to_transport_menu(hass)
+    await _choose(hass, flow_id, "tcp")
+    ticker = asyncio.create_task(tick())
+    start = loop.time()
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {"host": "127.0.0.1", "port": port, "unit_id": 1}
+    )
+    elapsed = loop.time() - start
+    ticker.cancel()
+    server.close()
+    await server.wait_closed()
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "timeout"}
+    errors = await async_get_translations(hass, "en", "config", [DOMAIN])
+    assert errors[f"component.{DOMAIN}.config.error.timeout"].startswith(
+        "The connection opened but the pump did not answer in time."
+    )
+    assert heard  # the probe did ask
+    assert elapsed <= 3.0
+    # The event loop kept running: the ticker never waited much longer than its 50 ms.
+    gaps = [later - earlier for earlier, later in itertools.pairwise(ticks)]
+    assert len(ticks) >= elapsed / 0.1
+    assert max(gaps) < 0.25

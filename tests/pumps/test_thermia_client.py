@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-import contextlib
 import time
 
 import pytest
@@ -152,12 +152,25 @@ async def test_reconnects_after_dropped_connection(sim: ThermiaSimulator) -> Non
     client = _client(sim)
     outdoor = client.channels["input_outdoor_temperature"]
     assert (await client.read([outdoor])).values
-    sim.drop_connections()
-    # The poll in flight may fail; the link is rebuilt without waiting for a backoff.
-    with contextlib.suppress(PumpConnectionError, PumpTimeoutError):
-        await client.read([outdoor])
+    assert sim.drop_connections() == 1
+    await asyncio.sleep(0.05)
+    # The link found closed is rebuilt before the next request, without a backoff.
     assert (await client.read([outdoor])).values == {"input_outdoor_temperature": -5.5}
-    assert client.diagnostics()["statistics"]["connects"] >= 2
+    statistics = client.diagnostics()["statistics"]
+    assert (statistics["connects"], statistics["links_lost"]) == (2, 1)
+    await client.close()
+
+
+async def test_link_broken_under_a_request(sim: ThermiaSimulator) -> None:
+    client = _client(sim)
+    outdoor = client.channels["input_outdoor_temperature"]
+    await client.connect()
+    sim.faults.drop_next_request = True
+    with pytest.raises(PumpConnectionError, match="the link broke reading"):
+        await client.read([outdoor])
+    statistics = client.diagnostics()["statistics"]
+    assert (statistics["timeouts"], statistics["links_lost"], statistics["retries"]) == (0, 1, 0)
+    assert (await client.read([outdoor])).values == {"input_outdoor_temperature": -5.5}
     await client.close()
 
 
@@ -243,3 +256,60 @@ async def test_momentary_action_may_clear_itself(sim: ThermiaSimulator) -> None:
     with pytest.raises(PumpWriteMismatchError):
         await client.write(comfort, 22.0)
     await client.close()
+
+
+async def test_a_mute_unit_is_named_within_3_s(
+    sim: ThermiaSimulator, production_timeouts: None
+) -> None:
+    # Production timeouts (3 s, one retry): a poll would wait 6 s; the probe has 2.5 s.
+    host, port = await sim.start_tcp(framer="rtu")
+    client = ThermiaClient("mega", _target(host, port, Transport.RTU_OVER_TCP, unit_id=7))
+    assert client.pacing == Pacing(request_gap=0.03, timeout=3.0, retries=1)
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    with pytest.raises(PumpNoAnswerError, match="unit 7"):
+        await client.identify()
+    assert loop.time() - start <= 3.0
+    # The budget was shared between the request and its retry, on a fresh link.
+    assert [(r.address, r.unit_id) for r in sim.requests] == [(1, 7), (1, 7)]
+    statistics = client.diagnostics()["statistics"]
+    assert statistics == {
+        "requests": 2,
+        "retries": 1,
+        "timeouts": 2,
+        "rejections": 0,
+        "connects": 2,
+        "connect_failures": 0,
+        "links_lost": 0,
+    }
+    await client.close()
+
+
+async def test_diagnostics_show_the_session(sim: ThermiaSimulator) -> None:
+    client = _client(sim, request_gap=0.01)
+    sim.faults.exception_at.add(("input_registers", 13))
+    outdoor = client.channels["input_outdoor_temperature"]
+    assert (await client.read([outdoor])).failed == {"input_outdoor_temperature"}
+    assert client.diagnostics() == {
+        "model": "mega",
+        "transport": "tcp",
+        "unit_id": 1,
+        "max_registers": 16,
+        "connected": True,
+        "request_gap_s": 0.01,
+        "timeout_s": 0.3,
+        "retries": 0,
+        "reconnect_delay_s": 0.0,
+        "statistics": {
+            "requests": 1,
+            "retries": 0,
+            "timeouts": 0,
+            "rejections": 1,
+            "connects": 1,
+            "connect_failures": 0,
+            "links_lost": 0,
+        },
+        "rejected_channels": ["input_outdoor_temperature"],
+    }
+    await client.close()
+    assert client.diagnostics()["connected"] is False

@@ -57,7 +57,7 @@ class LinkStatistics:
     connects: int = 0
     connect_failures: int = 0
     links_lost: int = 0
-    """Connections that broke under a request."""
+    """Connections that broke under a request or were found broken before one."""
 
 
 class Session[Conn]:
@@ -176,7 +176,8 @@ class Session[Conn]:
         self, send: Callable[[Conn], Awaitable[T]], doing: str, deadline: float | None
     ) -> T:
         attempts = 1 + max(0, self.pacing.retries)
-        for attempt in range(attempts):
+        attempt = 0
+        while True:
             await self._ensure_open(deadline)
             conn = self._conn
             assert conn is not None  # noqa: S101  # _ensure_open opened it or raised
@@ -197,6 +198,7 @@ class Session[Conn]:
                     msg = f"{self.name}: no answer {doing}"
                     raise PumpTimeoutError(msg) from err
                 _LOGGER.debug("%s: no answer %s, asking again", self.name, doing)
+                attempt += 1
             except PumpRejectedError:
                 self.statistics.rejections += 1
                 raise
@@ -206,8 +208,6 @@ class Session[Conn]:
                 raise
             finally:
                 self._last_request_end = _now()
-        msg = "unreachable: the last attempt returns or raises"
-        raise AssertionError(msg)
 
     async def _respect_gap(self, deadline: float | None, doing: str) -> None:
         start = max(_now(), self._last_request_end + self.pacing.request_gap)

@@ -8,7 +8,7 @@ import time
 from typing import Any, Final
 
 from pymodbus.client import AsyncModbusSerialClient, AsyncModbusTcpClient
-from pymodbus.exceptions import ConnectionException, ModbusException, ModbusIOException
+from pymodbus.exceptions import ConnectionException, ModbusIOException
 from pymodbus.framer import FramerType
 from pymodbus.pdu import ModbusPDU
 
@@ -126,17 +126,13 @@ class ThermiaClient:
         else:
             framer = FramerType.SOCKET if target.transport is Transport.TCP else FramerType.RTU
             modbus = AsyncModbusTcpClient(link.host, port=link.port, framer=framer, **common)
+        connected = False
         try:
             connected = await modbus.connect()
-        except ModbusException as err:
-            modbus.close()
-            msg = f"{target}: {err}"
-            raise PumpConnectionError(msg) from err
-        except BaseException:
-            modbus.close()
-            raise
+        finally:
+            if not connected:
+                modbus.close()
         if not connected:
-            modbus.close()
             msg = f"{target}: the link did not open"
             raise PumpConnectionError(msg)
         return modbus
@@ -159,6 +155,8 @@ class ThermiaClient:
             try:
                 response = await send(modbus)
             except ModbusIOException as err:
+                if not modbus.connected:
+                    raise PumpConnectionError(f"{target}: the link broke {doing}") from err
                 raise PumpTimeoutError(f"no answer {doing}") from err
             except ConnectionException as err:
                 raise PumpConnectionError(f"{target}: {err}") from err
@@ -170,8 +168,6 @@ class ThermiaClient:
 
         try:
             return await turn.request(request, doing)
-        except PumpNoAnswerError:
-            raise
         except PumpTimeoutError as err:
             if target.transport.is_serial_line:
                 raise PumpNoAnswerError(f"unit {target.unit_id}: {err}") from err
