@@ -24,7 +24,9 @@ async def test_diagnostics(
     assert diagnostics["entry"]["version"] == 2
     assert diagnostics["entry"]["data"]["model"] == "mega"
     assert diagnostics["identity"]["firmware"] == "9.2.1"
-    assert diagnostics["link"]["statistics"]["requests"] > 0
+    # Every request the pump saw, and no other, is counted.
+    assert diagnostics["link"]["statistics"]["requests"] == len(mega.requests)
+    assert diagnostics["link"]["statistics"]["timeouts"] == 0
     assert diagnostics["link"]["connected"] is True
     assert diagnostics["values"]["input_outdoor_temperature"] == -5.5
     assert diagnostics["values"]["input_system_supply_line_temperature"] is None
