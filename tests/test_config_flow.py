@@ -402,7 +402,7 @@ async def test_options(
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.FORM
     assert _defaults(result) == {
-        "max_registers": 16,
+        "max_registers": 125,
         "request_gap_ms": gap,
         "scale_input_room_temperature_sensor": "10",
         "scale_input_mix_valve_cooling_opening_degree": "1",
@@ -411,7 +411,7 @@ async def test_options(
         result = await hass.config_entries.options.async_configure(
             result["flow_id"],
             {
-                "max_registers": 125,
+                "max_registers": 16,
                 "request_gap_ms": 50,
                 "scale_input_room_temperature_sensor": "100",
                 "scale_input_mix_valve_cooling_opening_degree": "1",
@@ -419,7 +419,7 @@ async def test_options(
         )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options == {
-        "max_registers": 125,
+        "max_registers": 16,
         "request_gap_ms": 50,
         "scale_input_room_temperature_sensor": 100,
         "scale_input_mix_valve_cooling_opening_degree": 1,

@@ -381,6 +381,25 @@ async def test_exception_at_address(mega: ThermiaSimulator) -> None:
     assert mega.writes == []
 
 
+async def test_a_controller_that_takes_less_than_modbus_allows(mega: ThermiaSimulator) -> None:
+    mega.faults.max_registers = 16
+    mega.faults.max_bits = 8
+    async with tcp_client(mega) as client:
+        assert (await client.read_input_registers(0, count=17)).exception_code == 3
+        assert len((await client.read_input_registers(0, count=16)).registers) == 16
+        assert (await client.read_coils(3, count=9)).exception_code == 3
+        assert (await client.read_coils(3, count=8)).bits[:8] == [
+            bool(mega.get_raw("coils", a)) for a in range(3, 11)
+        ]
+        # Writes are not reads: the limit leaves them alone.
+        assert not (await client.write_registers(5, [2100] * 17)).isError()
+        mega.faults.oversize_silent = True
+        with pytest.raises(ModbusIOException):
+            await client.read_holding_registers(0, count=17)
+        mega.faults.clear()
+        assert len((await client.read_holding_registers(0, count=116)).registers) == 116
+
+
 async def wait_for(predicate: Callable[[], bool], limit: float = 2.0) -> None:
     deadline = time.monotonic() + limit
     while not predicate():

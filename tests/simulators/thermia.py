@@ -8,7 +8,9 @@ follows the pump's addressing rules (see ``thermia_ranges``):
 * a read or write is answered if its whole span lies inside one of the model's
   ranges, or if it touches a single register that the fixture lists;
 * anything else gets Modbus exception 2 (Illegal Data Address);
-* unlisted addresses inside a range read as 0.
+* unlisted addresses inside a range read as 0;
+* a read larger than the controller takes (``faults.max_registers``/``max_bits``,
+  by default the Modbus limits) gets exception 3, or no answer.
 
 Over Modbus TCP (MBAP) the pump answers any unit id; over RTU (a pty or RTU
 framing over TCP) it answers only its own unit id and stays silent otherwise.
@@ -61,6 +63,7 @@ BIT_KINDS: frozenset[Kind] = frozenset({"coils", "discrete_inputs"})
 # Modbus application limits per request (spec 6.1-6.4, 6.11, 6.12).
 _MAX_READ = {"bits": 2000, "registers": 125}
 _MAX_WRITE = {"bits": 1968, "registers": 123}
+_READ_FUNCTIONS = frozenset({1, 2, 3, 4})
 
 
 def fixture_path(model: Model) -> Path:
@@ -112,9 +115,18 @@ class Faults:
     # (kind, address) pairs; any read or write touching one gets exception_code.
     exception_at: set[tuple[str, int]] = field(default_factory=set)
     exception_code: int = ExcCodes.DEVICE_FAILURE
+    # The largest read the controller takes, below the Modbus limits (None: those limits):
+    # registers for FC3/FC4, bits for FC1/FC2. Larger reads get exception 3 (Illegal
+    # Data Value), or no answer at all with ``oversize_silent``, as some controllers do.
+    max_registers: int | None = None
+    max_bits: int | None = None
+    oversize_silent: bool = False
 
     def clear(self) -> None:
         """Switch every fault off."""
+        self.max_registers = None
+        self.max_bits = None
+        self.oversize_silent = False
         self.delay = 0.0
         self.silent = False
         self.silent_after = None
@@ -415,6 +427,20 @@ class ThermiaSimulator:
         self.requests.append(RequestRecord(function_code, kind, address, count, pdu.dev_id))
         if unit_id is not None and pdu.dev_id != unit_id:
             return None  # an RTU slave ignores frames for other addresses
+        if not self._still_answering(serial, handler):
+            return None
+        if self.faults.delay > 0:
+            await asyncio.sleep(self.faults.delay)
+        if function_code in _READ_FUNCTIONS and count > self._read_limit(kind):
+            if self.faults.oversize_silent:
+                return None
+            return ExceptionResponse(function_code, ExcCodes.ILLEGAL_VALUE)
+        if kind is None:
+            return ExceptionResponse(function_code, ExcCodes.ILLEGAL_FUNCTION)
+        return await pdu.datastore_update(_RequestContext(self), pdu.dev_id)
+
+    def _still_answering(self, serial: bool, handler: ServerRequestHandler) -> bool:
+        """Apply the silence and connection-drop faults to one request."""
         if self.faults.silent_after is not None:
             if self.faults.silent_after <= 0:
                 self.faults.silent = True
@@ -422,17 +448,21 @@ class ThermiaSimulator:
             else:
                 self.faults.silent_after -= 1
         if self.faults.silent:
-            return None
+            return False
         if self.faults.drop_every_request or self.faults.drop_next_request:
             self.faults.drop_next_request = False
             if not serial:
                 handler.close()
-            return None
-        if self.faults.delay > 0:
-            await asyncio.sleep(self.faults.delay)
-        if kind is None:
-            return ExceptionResponse(function_code, ExcCodes.ILLEGAL_FUNCTION)
-        return await pdu.datastore_update(_RequestContext(self), pdu.dev_id)
+            return False
+        return True
+
+    def _read_limit(self, kind: Kind | None) -> int:
+        """The largest read this controller answers for ``kind``."""
+        if kind in BIT_KINDS:
+            limit = self.faults.max_bits
+            return _MAX_READ["bits"] if limit is None else limit
+        limit = self.faults.max_registers
+        return _MAX_READ["registers"] if limit is None else limit
 
     def _check(self, kind: Kind, address: int, count: int, write: bool) -> ExcCodes | int | None:
         """Return the exception code for a request span, or None if it is served."""

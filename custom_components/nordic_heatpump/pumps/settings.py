@@ -29,9 +29,10 @@ PARITIES: Final = {"even": "E", "none": "N", "odd": "O"}
 """Parity as stored in an entry -> the character serial libraries take."""
 DEFAULT_STOPBITS: Final = 1
 DEFAULT_UNIT_ID: Final = 1
-DEFAULT_MAX_REGISTERS: Final = 16
-"""Reads of up to 16 registers are what field clients have used on real pumps."""
 MODBUS_MAX_REGISTERS: Final = 125
+"""Registers one Modbus read (FC3/FC4) may return."""
+DEFAULT_MAX_REGISTERS: Final = MODBUS_MAX_REGISTERS
+"""A ceiling only: a range whose reads the pump refuses is read in smaller blocks."""
 
 
 def chosen_scales(config: Mapping[str, Any]) -> dict[str, int]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
+from itertools import chain
 import logging
 import time
 from typing import Any, Final
@@ -29,8 +30,9 @@ from ..model import (
 from ..session import PROBE_BUDGET, Pacing, Session, Turn
 from ..settings import DEFAULT_MAX_REGISTERS
 from . import connection
-from .blocks import Block, make_block, plan_blocks, punch_holes
+from .blocks import Block, make_block, pack, plan_blocks, smaller_read
 from .connection import ModbusTarget, Transport, pacing_for
+from .read_sizes import ReadSizes
 from .register import ModbusChannel, Space
 from .registers import CLIMATE, MEGA, REGISTER_RANGES, WATER_HEATER, channels_for
 
@@ -45,8 +47,6 @@ MODEL_NAMES: Final[Mapping[str, str]] = {
     MEGA: "Genesis Mega",
     "inverter": "Genesis Inverter (Atlas, Calibra, Diplomat Inverter)",
 }
-
-_MAX_CACHED_PLANS: Final = 32
 
 
 class ThermiaClient:
@@ -63,7 +63,8 @@ class ThermiaClient:
         """Prepare the client; nothing is opened until `connect`.
 
         `pacing` defaults to the transport's; `scales` picks, per channel, one of the
-        scales the sources dispute; `max_registers` caps one read.
+        scales the sources dispute; `max_registers` caps one read (reads the pump
+        refuses are made smaller on their own).
         """
         self.model = model
         self.target = target
@@ -78,7 +79,7 @@ class ThermiaClient:
         self._channels = {channel.key: channel for channel in channels_for(model, scales)}
         self._ranges = REGISTER_RANGES[model]
         self._rejected: dict[str, float] = {}
-        self._plans: dict[frozenset[str], list[Block]] = {}
+        self._read_sizes = ReadSizes(max_registers)
 
     @property
     def channels(self) -> Mapping[str, Channel]:
@@ -244,7 +245,7 @@ class ThermiaClient:
         healthy = [c for c in wanted if c.key not in self._rejected]
         retry = [c for c in wanted if c.key in self._rejected and self._rejected[c.key] <= now]
         result.failed.update(c.key for c in wanted if c.key in self._rejected and c not in retry)
-        blocks = self._plan(healthy) + [make_block([channel]) for channel in retry]
+        blocks = chain(self._plan(healthy, now), (make_block([channel]) for channel in retry))
         async with self._session.turn() as turn:
             try:
                 for block in blocks:
@@ -257,47 +258,67 @@ class ThermiaClient:
                 _LOGGER.debug("Poll of %s cut short: %s", self.target, err)
         return result
 
-    def _plan(self, channels: list[ModbusChannel]) -> list[Block]:
-        key = frozenset(c.key for c in channels)
-        plan = self._plans.get(key)
-        if plan is None:
-            if len(self._plans) > _MAX_CACHED_PLANS:
-                self._plans.clear()
-            # A rejected register is a barrier: reads around it never span it again.
-            rejected = [self._channels[key] for key in self._rejected]
-            ranges = punch_holes(self._ranges, rejected)
-            plan = plan_blocks(channels, ranges, self.max_registers)
-            self._plans[key] = plan
-        return plan
+    def _plan(self, channels: list[ModbusChannel], now: float) -> Iterator[Block]:
+        self._read_sizes.start_poll(now)
+        # A rejected register is a barrier: reads around it never span it again.
+        rejected = [self._channels[key] for key in self._rejected]
+        return plan_blocks(channels, self._ranges, self._read_sizes, rejected)
 
-    async def _read_block(self, turn: Turn[_Modbus], block: Block, result: ReadResult) -> None:
+    async def _read_block(self, turn: Turn[_Modbus], block: Block, result: ReadResult) -> bool:
+        """Read one block, splitting it if the pump refuses it.
+
+        Returns whether a register inside was found rejected. A single register left
+        unanswered is not a size problem: that timeout cuts the poll short.
+        """
         try:
             raw = await self._request(turn, block.space, block.start, block.count)
-        except PumpRejectedError as err:
+        except (PumpRejectedError, PumpTimeoutError) as err:
+            timed_out = isinstance(err, PumpTimeoutError)
             if len(block.channels) > 1:
-                for half in block.halves():
-                    await self._read_block(turn, half, result)
-                return
-            channel = block.channels[0]
-            if channel.key not in self._rejected:
-                _LOGGER.info(
-                    "%s: the pump rejects %s (%s %s): %s",
-                    self.target,
-                    channel.key,
-                    channel.where.space,
-                    channel.where.address,
-                    err,
-                )
-            self._rejected[channel.key] = time.monotonic() + RETRY_FAILED_AFTER
-            self._plans.clear()
-            result.failed.add(channel.key)
-            return
+                return await self._read_split(turn, block, result, timed_out=timed_out)
+            if timed_out:
+                raise
+            self._reject(block.channels[0], err, result)
+            return True
+        self._read_sizes.answered(block.span, block.count, time.monotonic())
         for channel in block.channels:
             offset = channel.where.address - block.start
             result.values[channel.key] = channel.decode(raw[offset : offset + channel.where.count])
             if self._rejected.pop(channel.key, None) is not None:
                 _LOGGER.info("%s: %s answers again", self.target, channel.key)
-                self._plans.clear()
+        return False
+
+    async def _read_split(
+        self, turn: Turn[_Modbus], block: Block, result: ReadResult, *, timed_out: bool
+    ) -> bool:
+        """Read a refused block's channels in smaller blocks; learn the size if that was it."""
+        channels = block.channels
+        rejected = False
+        if timed_out:
+            # One register first: if that times out too, the pump or the link is away.
+            first = make_block(channels[:1], block.span)
+            rejected = await self._read_block(turn, first, result)
+            channels = channels[1:]
+        size = smaller_read(block.count, timed_out=timed_out)
+        for part in pack(block.span, channels, lambda _span: size):
+            rejected = await self._read_block(turn, part, result) or rejected
+        if not rejected:
+            # Every smaller read was answered: the size was the trouble, not a register.
+            self._read_sizes.refused(block.span, size, time.monotonic(), timed_out=timed_out)
+        return rejected
+
+    def _reject(self, channel: ModbusChannel, err: PumpError, result: ReadResult) -> None:
+        if channel.key not in self._rejected:
+            _LOGGER.info(
+                "%s: the pump rejects %s (%s %s): %s",
+                self.target,
+                channel.key,
+                channel.where.space,
+                channel.where.address,
+                err,
+            )
+        self._rejected[channel.key] = time.monotonic() + RETRY_FAILED_AFTER
+        result.failed.add(channel.key)
 
     # -- writing ----------------------------------------------------------------
 
@@ -351,6 +372,7 @@ class ThermiaClient:
             "transport": str(self.target.transport),
             "unit_id": self.target.unit_id,
             "max_registers": self.max_registers,
+            "read_sizes": self._read_sizes.learned(),
             **self._session.diagnostics(),
             "rejected_channels": sorted(self._rejected),
         }
