@@ -84,8 +84,8 @@ async def test_reads_all_mega_channels_in_few_requests(sim: ThermiaSimulator) ->
     }
     assert result.failed == newer
     assert set(result.values) == {c.key for c in channels} - newer
-    # Grouped into blocks: far fewer requests than channels.
-    assert len(sim.requests) < len(channels) / 4
+    # One read per documented range (12 field ranges, 17 registers outside them).
+    assert len(sim.requests) == 29
 
 
 async def test_split_isolates_each_rejected_register(sim: ThermiaSimulator) -> None:
@@ -119,6 +119,9 @@ async def test_rejected_register_is_retried_later(
     outdoor = client.channels["input_outdoor_temperature"]
     sim.faults.exception_at.add(("input_registers", 13))
     assert (await client.read([outdoor])).failed == {"input_outdoor_temperature"}
+    # Tried again (at once here) and still rejected: it stays so.
+    assert (await client.read([outdoor])).failed == {"input_outdoor_temperature"}
+    assert client.diagnostics()["rejected_channels"] == ["input_outdoor_temperature"]
     sim.faults.exception_at.clear()
     assert (await client.read([outdoor])).values == {"input_outdoor_temperature": -5.5}
     assert client.diagnostics()["rejected_channels"] == []
@@ -295,6 +298,7 @@ async def test_diagnostics_show_the_session(sim: ThermiaSimulator) -> None:
         "transport": "tcp",
         "unit_id": 1,
         "max_registers": 16,
+        "read_sizes": {},
         "connected": True,
         "request_gap_s": 0.01,
         "timeout_s": 0.3,
