@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from ..settings import MODBUS_MAX_REGISTERS
+from .connection import MODBUS_MAX_REGISTERS
 from .register import ModbusChannel, Space
 
 type Ranges = Mapping[Space, Sequence[tuple[int, int]]]

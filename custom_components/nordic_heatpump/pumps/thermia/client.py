@@ -28,10 +28,9 @@ from ..model import (
     WaterHeaterRoles,
 )
 from ..session import PROBE_BUDGET, Pacing, Session, Turn
-from ..settings import DEFAULT_MAX_REGISTERS
 from . import connection
 from .blocks import Block, make_block, pack, plan_blocks, smaller_read
-from .connection import ModbusTarget, Transport, pacing_for
+from .connection import DEFAULT_MAX_REGISTERS, ModbusTarget, Transport, pacing_for
 from .read_sizes import ReadSizes
 from .register import ModbusChannel, Space
 from .registers import CLIMATE, MEGA, REGISTER_RANGES, WATER_HEATER, channels_for

@@ -10,19 +10,20 @@ from typing import Any, Final
 from ..descriptor import TRANSPORT
 from ..link import LineSettings, Link, LinkKind
 from ..session import Pacing
-from ..settings import (
-    DEFAULT_BAUDRATE,
-    DEFAULT_MAX_REGISTERS,
-    DEFAULT_PARITY,
-    DEFAULT_STOPBITS,
-    DEFAULT_UNIT_ID,
-    MAX_REGISTERS,
-    MODBUS_MAX_REGISTERS,
-    MODBUS_TCP_PORT,
-    PARITIES,
-    REQUEST_GAP_MS,
-    UNIT_ID,
-)
+from ..settings import DEFAULT_BAUDRATE, DEFAULT_STOPBITS, PARITIES, REQUEST_GAP_MS
+
+UNIT_ID: Final = "unit_id"
+MAX_REGISTERS: Final = "max_registers"
+SCALE_PREFIX: Final = "scale_"
+"""Options named scale_<channel key> choose a disputed scale for that channel."""
+
+MODBUS_TCP_PORT: Final = 502
+DEFAULT_PARITY: Final = "even"
+DEFAULT_UNIT_ID: Final = 1
+MODBUS_MAX_REGISTERS: Final = 125
+"""Registers one Modbus read (FC3/FC4) may return."""
+DEFAULT_MAX_REGISTERS: Final = MODBUS_MAX_REGISTERS
+"""A ceiling only: a range whose reads the pump refuses is read in smaller blocks."""
 
 REQUEST_TIMEOUT: Final = 3.0
 """Seconds to wait for one answer during a poll or a write."""
@@ -116,3 +117,12 @@ def max_registers_of(options: Mapping[str, Any]) -> int:
     """The largest read an entry's options allow, within what Modbus allows."""
     wanted = int(options.get(MAX_REGISTERS, DEFAULT_MAX_REGISTERS))
     return max(1, min(MODBUS_MAX_REGISTERS, wanted))
+
+
+def chosen_scales(config: Mapping[str, Any]) -> dict[str, int]:
+    """The disputed scales an entry's options choose, by channel key."""
+    return {
+        key.removeprefix(SCALE_PREFIX): int(value)
+        for key, value in config.items()
+        if key.startswith(SCALE_PREFIX)
+    }

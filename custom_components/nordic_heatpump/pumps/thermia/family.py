@@ -10,26 +10,31 @@ from ..model import PumpClient
 from ..settings import (
     BAUDRATE,
     DEFAULT_BAUDRATE,
-    DEFAULT_MAX_REGISTERS,
-    DEFAULT_PARITY,
     DEFAULT_STOPBITS,
-    DEFAULT_UNIT_ID,
     DEVICE,
     HOST,
-    MAX_REGISTERS,
-    MODBUS_MAX_REGISTERS,
-    MODBUS_TCP_PORT,
     PARITIES,
     PARITY,
     PORT,
     REQUEST_GAP_MS,
-    SCALE_PREFIX,
     STOPBITS,
-    UNIT_ID,
-    chosen_scales,
 )
 from .client import ThermiaClient
-from .connection import ModbusTarget, Transport, max_registers_of, pacing_for
+from .connection import (
+    DEFAULT_MAX_REGISTERS,
+    DEFAULT_PARITY,
+    DEFAULT_UNIT_ID,
+    MAX_REGISTERS,
+    MODBUS_MAX_REGISTERS,
+    MODBUS_TCP_PORT,
+    SCALE_PREFIX,
+    UNIT_ID,
+    ModbusTarget,
+    Transport,
+    chosen_scales,
+    max_registers_of,
+    pacing_for,
+)
 from .registers import DISPUTED_SCALES, INVERTER, MEGA, MODELS
 
 BAUDRATES: Final = (2400, 4800, 9600, 14400, 19200, 28800, 38400, 57600, 115200)
