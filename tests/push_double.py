@@ -50,6 +50,13 @@ CHANNELS: dict[str, Channel] = {
         ),
         Channel("compressor", Kind.FLAG, where=0xA001, enabled_default=True),
         Channel(
+            "last_error_time",
+            Kind.TIMESTAMP,
+            where=0x0040,
+            device_class="timestamp",
+            enabled_default=True,
+        ),
+        Channel(
             "alarm",
             Kind.FLAG,
             where=0xA002,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from unittest.mock import patch
 
 from homeassistant.config_entries import ConfigEntryState
@@ -70,7 +71,7 @@ async def test_push_family_is_not_polled_and_reads_once(
     assert coordinator.update_interval is None
     assert double.subscriptions == 1
     assert double.reading
-    assert double.reads == [["alarm", "compressor", "outdoor", "supply"]]
+    assert double.reads == [["alarm", "compressor", "last_error_time", "outdoor", "supply"]]
     assert _state(hass, entry, "sensor", "outdoor") == "-3.5"
     # Nothing sent yet: unknown, not unavailable.
     assert _state(hass, entry, "binary_sensor", "alarm") == STATE_UNKNOWN
@@ -140,3 +141,16 @@ async def test_unload_stops_the_reader(hass: HomeAssistant, double: PushDouble) 
     assert await hass.config_entries.async_unload(entry.entry_id)
     assert not double.reading
     assert double.closed
+
+
+async def test_a_device_moment_is_placed_in_home_assistants_time_zone(
+    hass: HomeAssistant, double: PushDouble
+) -> None:
+    await hass.config.async_set_time_zone("Europe/Stockholm")
+    entry = await _setup(hass)
+    # The controller keeps local time without a zone: 28 January 2025, 05:11:52 in Stockholm.
+    await double.send({"last_error_time": datetime(2025, 1, 28, 5, 11, 52)})  # noqa: DTZ001
+    await hass.async_block_till_done()
+    state = hass.states.get(_entity_id(hass, entry, "sensor", "last_error_time"))
+    assert state.state == "2025-01-28T04:11:52+00:00"
+    assert state.attributes["device_class"] == "timestamp"

@@ -8,6 +8,7 @@ from decimal import Decimal
 from homeassistant.components.sensor import SensorDeviceClass, SensorEntity, SensorStateClass
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
 
 from .coordinator import NordicHeatPumpConfigEntry, PumpCoordinator
 from .entity import PumpEntity, channel_entities
@@ -16,8 +17,8 @@ from .pumps.model import Channel, Kind
 PARALLEL_UPDATES = 0
 
 
-SENSOR_KINDS = frozenset({Kind.MEASUREMENT, Kind.STATUS, Kind.COUNTER})
-"""Read-only values: numbers, named states and growing totals."""
+SENSOR_KINDS = frozenset({Kind.MEASUREMENT, Kind.STATUS, Kind.COUNTER, Kind.TIMESTAMP})
+"""Read-only values: numbers, named states, growing totals and moments."""
 
 
 async def async_setup_entry(
@@ -49,4 +50,7 @@ class PumpSensor(PumpEntity, SensorEntity):
         value = self.value
         if isinstance(value, bool):
             return int(value)
+        if isinstance(value, datetime) and value.tzinfo is None:
+            # Controllers keep local time without a zone: Home Assistant's zone is theirs.
+            return value.replace(tzinfo=dt_util.get_default_time_zone())
         return value

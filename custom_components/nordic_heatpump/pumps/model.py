@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Final, Literal, Protocol, runtime_checkable
 
-type Value = float | int | str | bool | None
-"""A decoded value: a number, an enum option, a flag, or None for "unknown"."""
+type Value = float | int | str | bool | datetime | None
+"""A decoded value: a number, an enum option, a flag, a moment, or None for "unknown".
+
+A moment is in the device's local time without a zone (controllers keep no zone);
+Home Assistant places it in its own time zone."""
 
 
 _PAIR = 2
@@ -31,6 +35,8 @@ class Kind(StrEnum):
     """One of a few named states, read only."""
     COUNTER = "counter"
     """A total that only grows: operating hours, energy."""
+    TIMESTAMP = "timestamp"
+    """A moment the device reports (when it logged its last error)."""
     FLAG = "flag"
     """An on/off state, read only (an alarm, a running relay)."""
     SETTING = "setting"
@@ -169,12 +175,14 @@ _READING_KINDS: Final = frozenset({Kind.MEASUREMENT, Kind.COUNTER})
 def implied_presentation(kind: Kind, unit: str | None, scale: int = 1) -> Presentation:
     """What a channel's kind, unit and scale imply, before its own row overrides any.
 
-    A named state is an enum; a number takes its unit's device class and precision;
-    only a reading (not a setting) has a state class, since only readings have
+    A named state is an enum, a moment a timestamp; a number takes its unit's device
+    class and precision; only a reading (not a setting) has a state class, since only readings have
     long-term statistics.
     """
     if kind is Kind.STATUS:
         return Presentation(device_class="enum")
+    if kind is Kind.TIMESTAMP:
+        return Presentation(device_class="timestamp")
     rule = UNIT_RULES.get(unit or "")
     if kind not in _NUMBER_KINDS or rule is None:
         return Presentation()

@@ -1,0 +1,1 @@
+"""IVT / Bosch / Autotherm Rego 6xx controllers over their service port."""
