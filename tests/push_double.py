@@ -17,6 +17,7 @@ from custom_components.nordic_heatpump.pumps.model import (
     Codec,
     DeviceIdentity,
     Kind,
+    Limits,
     LinkChanged,
     PumpError,
     ReadResult,
@@ -50,6 +51,15 @@ CHANNELS: dict[str, Channel] = {
         ),
         Channel("compressor", Kind.FLAG, where=0xA001, enabled_default=True),
         Channel(
+            "indoor_setting",
+            Kind.SETTING,
+            where=0x0021,
+            codec=Codec(scale=10),
+            unit="°C",
+            limits=Limits(minimum=10, maximum=30, step=0.1, source="test"),
+            enabled_default=True,
+        ),
+        Channel(
             "last_error_time",
             Kind.TIMESTAMP,
             where=0x0040,
@@ -67,6 +77,8 @@ CHANNELS: dict[str, Channel] = {
     )
 }
 
+CLIMATE = ClimateRoles(target="indoor_setting", current="outdoor", running="compressor")
+
 type _Event = Mapping[str, Value] | PumpError | None
 
 
@@ -77,6 +89,7 @@ class PushDouble:
         """Start with the values a first read (the device's answer to a request) gets."""
         self.known: dict[str, Value] = dict(initial or {})
         self.reads: list[list[str]] = []
+        self.writes: list[tuple[str, Value]] = []
         self.subscriptions = 0
         self.closed = False
         self._queue: asyncio.Queue[_Event] = asyncio.Queue()
@@ -89,8 +102,8 @@ class PushDouble:
 
     @property
     def climate_roles(self) -> ClimateRoles | None:
-        """No climate."""
-        return None
+        """A circuit that always heats: no mode, a running flag, a room setpoint."""
+        return CLIMATE
 
     @property
     def water_heater_roles(self) -> WaterHeaterRoles | None:
@@ -116,9 +129,13 @@ class PushDouble:
         return ReadResult(values={key: self.known[key] for key in keys if key in self.known})
 
     async def write(self, channel: Channel, value: float | str | bool) -> Value:
-        """Nothing here is writable."""
-        msg = f"{channel.key} is not writable"
-        raise PumpError(msg)
+        """Settings take the value (the device confirms it by a push too); nothing else."""
+        if not channel.writable:
+            msg = f"{channel.key} is not writable"
+            raise PumpError(msg)
+        self.writes.append((channel.key, value))
+        self.known[channel.key] = value
+        return value
 
     def subscribe(self, on_values: ValuesReceived, on_link: LinkChanged) -> Callable[[], None]:
         """Start the reader task that hands each queued event to the callbacks."""

@@ -9,6 +9,7 @@ from unittest.mock import patch
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 import pytest
 
@@ -25,7 +26,7 @@ CONFIG = {"family": "thermia", "model": "mega", "transport": "tcp", "host": "192
 @pytest.fixture
 def double() -> Iterator[PushDouble]:
     """The integration gets the push double instead of a real client."""
-    client = PushDouble({"outdoor": -3.5, "supply": 31.0})
+    client = PushDouble({"outdoor": -3.5, "supply": 31.0, "indoor_setting": 21.0})
     with patch("custom_components.nordic_heatpump.open_client", return_value=client):
         yield client
 
@@ -71,7 +72,9 @@ async def test_push_family_is_not_polled_and_reads_once(
     assert coordinator.update_interval is None
     assert double.subscriptions == 1
     assert double.reading
-    assert double.reads == [["alarm", "compressor", "last_error_time", "outdoor", "supply"]]
+    assert double.reads == [
+        ["alarm", "compressor", "indoor_setting", "last_error_time", "outdoor", "supply"]
+    ]
     assert _state(hass, entry, "sensor", "outdoor") == "-3.5"
     # Nothing sent yet: unknown, not unavailable.
     assert _state(hass, entry, "binary_sensor", "alarm") == STATE_UNKNOWN
@@ -154,3 +157,40 @@ async def test_a_device_moment_is_placed_in_home_assistants_time_zone(
     state = hass.states.get(_entity_id(hass, entry, "sensor", "last_error_time"))
     assert state.state == "2025-01-28T04:11:52+00:00"
     assert state.attributes["device_class"] == "timestamp"
+
+
+async def test_a_circuit_without_a_mode_always_heats(
+    hass: HomeAssistant, double: PushDouble
+) -> None:
+    entry = await _setup(hass)
+    climate = _entity_id(hass, entry, "climate", "heating")
+    state = hass.states.get(climate)
+    assert state.state == "heat"
+    assert state.attributes["hvac_modes"] == ["heat"]
+    assert state.attributes["temperature"] == 21.0
+    assert state.attributes["min_temp"] == 10
+    assert state.attributes["max_temp"] == 30
+    # No running flag yet: no action; then it follows the compressor.
+    assert "hvac_action" not in state.attributes
+    await double.send({"compressor": True})
+    await hass.async_block_till_done()
+    assert hass.states.get(climate).attributes["hvac_action"] == "heating"
+    await double.send({"compressor": False})
+    await hass.async_block_till_done()
+    assert hass.states.get(climate).attributes["hvac_action"] == "idle"
+    await hass.services.async_call(
+        "climate", "set_temperature", {"entity_id": climate, "temperature": 22.5}, blocking=True
+    )
+    assert double.writes == [("indoor_setting", 22.5)]
+    assert hass.states.get(climate).attributes["temperature"] == 22.5
+    # Heat is what it does anyway: nothing to write.
+    await hass.services.async_call(
+        "climate", "set_hvac_mode", {"entity_id": climate, "hvac_mode": "heat"}, blocking=True
+    )
+    assert hass.states.get(climate).state == "heat"
+    # Only heat: Home Assistant itself refuses another mode, and nothing is written.
+    with pytest.raises(ServiceValidationError):
+        await hass.services.async_call(
+            "climate", "set_hvac_mode", {"entity_id": climate, "hvac_mode": "off"}, blocking=True
+        )
+    assert double.writes == [("indoor_setting", 22.5)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from datetime import datetime
 
 from homeassistant.const import EntityCategory
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -83,6 +84,11 @@ class CompositeEntity(CoordinatorEntity[PumpCoordinator]):
     def channel(self, key: str) -> Channel:
         """One of the pump's channels."""
         return self.coordinator.client.channels[key]
+
+    def number_of(self, key: str) -> float | None:
+        """A numeric channel's latest value as a float (None when unknown)."""
+        value = self.value_of(key)
+        return None if value is None or isinstance(value, str | datetime) else float(value)
 
     def value_of(self, key: str) -> Value:
         """A channel's latest value (None when unknown or unread)."""

@@ -55,16 +55,15 @@ class TapWaterHeater(CompositeEntity, WaterHeaterEntity):
     def current_temperature(self) -> float | None:
         """The weighted tank temperature, or the top one when that is unknown."""
         for key in self.roles.current:
-            value = self.value_of(key)
+            value = self.number_of(key)
             if value is not None:
-                return float(value)
+                return value
         return None
 
     @property
     def target_temperature(self) -> float | None:
         """Stop temperature: the pump heats the tank up to this."""
-        value = self.value_of(self.roles.target)
-        return None if value is None else float(value)
+        return self.number_of(self.roles.target)
 
     @property
     def target_temperature_high(self) -> float | None:
@@ -76,8 +75,7 @@ class TapWaterHeater(CompositeEntity, WaterHeaterEntity):
         """Start temperature: the pump starts heating the tank below this."""
         if self.roles.target_low is None:
             return None
-        value = self.value_of(self.roles.target_low)
-        return None if value is None else float(value)
+        return self.number_of(self.roles.target_low)
 
     async def async_set_temperature(self, **kwargs: Any) -> None:
         """Write the stop temperature (checked against its range first)."""

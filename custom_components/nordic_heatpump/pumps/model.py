@@ -275,26 +275,38 @@ class Channel[Where = object]:
 
 
 @dataclass(frozen=True, slots=True)
+class ModeRole:
+    """A choice channel that switches a heating circuit: its off and automatic options."""
+
+    key: str
+    off: str
+    auto: str
+
+
+@dataclass(frozen=True, slots=True)
 class ClimateRoles:
     """Which channels make up a heating climate entity, and how their values map.
 
-    `action_of` maps an option of the `demand` channel to a Home Assistant HVAC action
-    ("heating", "cooling", "defrosting", "idle", "off").
+    `target` is the room setpoint and `current` the room temperature. Without a `mode`
+    the circuit always heats. What the pump does comes from `demand` (a status whose
+    options `action_of` maps to a Home Assistant HVAC action: "heating", "cooling",
+    "defrosting", "idle", "off") or, lacking one, from `running` (a flag: heating while
+    on, idle while off).
     """
 
-    mode: str
-    mode_off: str
-    mode_auto: str
     target: str
-    current: str | None
-    demand: str
-    action_of: Mapping[str, str]
+    current: str | None = None
+    mode: ModeRole | None = None
+    demand: str | None = None
+    action_of: Mapping[str, str] = field(default_factory=dict)
+    running: str | None = None
 
     @property
     def keys(self) -> tuple[str, ...]:
         """Every channel the entity shows."""
-        keys = (self.mode, self.target, self.demand)
-        return (*keys, self.current) if self.current else keys
+        mode = self.mode.key if self.mode else None
+        keys = (mode, self.target, self.demand, self.running, self.current)
+        return tuple(key for key in keys if key)
 
 
 @dataclass(frozen=True, slots=True)

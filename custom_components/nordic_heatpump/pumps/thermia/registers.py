@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from ..model import ClimateRoles, WaterHeaterRoles
+from ..model import ClimateRoles, ModeRole, WaterHeaterRoles
 from .register import ModbusChannel, Space
 from .table import read_option_sets, read_table
 
@@ -83,9 +83,7 @@ def channels_for(model: str, scales: Mapping[str, int] | None = None) -> tuple[M
 
 
 CLIMATE: Final = ClimateRoles(
-    mode="holding_operational_mode",
-    mode_off="off",
-    mode_auto="auto",
+    mode=ModeRole("holding_operational_mode", off="off", auto="auto"),
     target="holding_comfort_wheel_setting",
     current="input_room_temperature_sensor",
     demand="input_first_prioritised_demand",
