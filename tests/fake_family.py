@@ -23,6 +23,7 @@ from custom_components.nordic_heatpump.pumps.model import (
     Channel,
     ClimateRoles,
     DeviceIdentity,
+    ErrorLogRoles,
     PumpConnectionError,
     PumpRejectedError,
     PumpTimeoutError,
@@ -54,6 +55,11 @@ class LineClient:
     @property
     def water_heater_roles(self) -> WaterHeaterRoles | None:
         """No water heater."""
+        return None
+
+    @property
+    def error_log_roles(self) -> ErrorLogRoles | None:
+        """No error log."""
         return None
 
     async def connect(self) -> None:

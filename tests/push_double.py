@@ -16,6 +16,7 @@ from custom_components.nordic_heatpump.pumps.model import (
     ClimateRoles,
     Codec,
     DeviceIdentity,
+    ErrorLogRoles,
     Kind,
     Limits,
     LinkChanged,
@@ -60,6 +61,14 @@ CHANNELS: dict[str, Channel] = {
             enabled_default=True,
         ),
         Channel(
+            "last_error_type",
+            Kind.STATUS,
+            where=0x0040,
+            codec=Codec(options={1: "outdoor_sensor", 11: "electrical_cassette"}),
+            device_class="enum",
+            enabled_default=True,
+        ),
+        Channel(
             "last_error_time",
             Kind.TIMESTAMP,
             where=0x0040,
@@ -77,6 +86,7 @@ CHANNELS: dict[str, Channel] = {
     )
 }
 
+ERROR_LOG = ErrorLogRoles(code="last_error_type", time="last_error_time")
 CLIMATE = ClimateRoles(target="indoor_setting", current="outdoor", running="compressor")
 
 type _Event = Mapping[str, Value] | PumpError | None
@@ -109,6 +119,11 @@ class PushDouble:
     def water_heater_roles(self) -> WaterHeaterRoles | None:
         """No water heater."""
         return None
+
+    @property
+    def error_log_roles(self) -> ErrorLogRoles | None:
+        """The latest error-log entry: its code and its time."""
+        return ERROR_LOG
 
     @property
     def reading(self) -> bool:

@@ -73,7 +73,15 @@ async def test_push_family_is_not_polled_and_reads_once(
     assert double.subscriptions == 1
     assert double.reading
     assert double.reads == [
-        ["alarm", "compressor", "indoor_setting", "last_error_time", "outdoor", "supply"]
+        [
+            "alarm",
+            "compressor",
+            "indoor_setting",
+            "last_error_time",
+            "last_error_type",
+            "outdoor",
+            "supply",
+        ]
     ]
     assert _state(hass, entry, "sensor", "outdoor") == "-3.5"
     # Nothing sent yet: unknown, not unavailable.
@@ -194,3 +202,33 @@ async def test_a_circuit_without_a_mode_always_heats(
             "climate", "set_hvac_mode", {"entity_id": climate, "hvac_mode": "off"}, blocking=True
         )
     assert double.writes == [("indoor_setting", 22.5)]
+
+
+async def test_a_new_error_log_entry_fires_one_event(hass: HomeAssistant) -> None:
+    await hass.config.async_set_time_zone("Europe/Stockholm")
+    logged = datetime(2025, 1, 28, 5, 11, 52)  # noqa: DTZ001 - the controller's local time
+    client = PushDouble({"last_error_type": "outdoor_sensor", "last_error_time": logged})
+    with patch("custom_components.nordic_heatpump.open_client", return_value=client):
+        entry = await _setup(hass)
+    event_id = _entity_id(hass, entry, "event", "error_logged")
+    state = hass.states.get(event_id)
+    # The entry already in the log when Home Assistant starts is not news.
+    assert state.state == STATE_UNKNOWN
+    assert state.attributes["event_types"] == ["outdoor_sensor", "electrical_cassette", "other"]
+    # The same entry sent again is still not news.
+    await client.send({"last_error_time": logged})
+    await hass.async_block_till_done()
+    assert hass.states.get(event_id).state == STATE_UNKNOWN
+    later = datetime(2025, 2, 3, 22, 0, 5)  # noqa: DTZ001
+    await client.send({"last_error_type": "electrical_cassette", "last_error_time": later})
+    await hass.async_block_till_done()
+    state = hass.states.get(event_id)
+    assert state.state != STATE_UNKNOWN
+    assert state.attributes["event_type"] == "electrical_cassette"
+    assert state.attributes["logged_at"] == "2025-02-03T22:00:05+01:00"
+    # A code without a name still fires, as "other".
+    await client.send({"last_error_type": None, "last_error_time": datetime(2025, 2, 4, 1, 2, 3)})  # noqa: DTZ001
+    await hass.async_block_till_done()
+    state = hass.states.get(event_id)
+    assert state.attributes["event_type"] == "other"
+    assert state.attributes["logged_at"] == "2025-02-04T01:02:03+01:00"

@@ -19,6 +19,7 @@ CONF_TRANSPORT: Final = descriptor.TRANSPORT
 PLATFORMS: Final = [
     Platform.BINARY_SENSOR,
     Platform.CLIMATE,
+    Platform.EVENT,
     Platform.NUMBER,
     Platform.SELECT,
     Platform.SENSOR,

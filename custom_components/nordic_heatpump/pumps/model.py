@@ -329,6 +329,23 @@ class WaterHeaterRoles:
 
 
 @dataclass(frozen=True, slots=True)
+class ErrorLogRoles:
+    """The channels of the device's latest error-log entry: what and when.
+
+    `code` is a status channel (its options are the error names); `time` is the timestamp
+    of the entry. A new time means the device logged a new error.
+    """
+
+    code: str
+    time: str
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every channel the entry is made of."""
+        return (self.code, self.time)
+
+
+@dataclass(frozen=True, slots=True)
 class DeviceIdentity:
     """What a pump says about itself."""
 
@@ -402,6 +419,11 @@ class PumpClient(Protocol):
     @property
     def water_heater_roles(self) -> WaterHeaterRoles | None:
         """The channels of the tap water heater entity, if the family has one."""
+        ...
+
+    @property
+    def error_log_roles(self) -> ErrorLogRoles | None:
+        """The channels of the latest error-log entry, if the device keeps a log."""
         ...
 
     async def connect(self) -> None:

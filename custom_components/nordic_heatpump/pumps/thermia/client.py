@@ -17,6 +17,7 @@ from ..model import (
     Channel,
     ClimateRoles,
     DeviceIdentity,
+    ErrorLogRoles,
     PumpConnectionError,
     PumpError,
     PumpNoAnswerError,
@@ -94,6 +95,11 @@ class ThermiaClient:
     def water_heater_roles(self) -> WaterHeaterRoles | None:
         """Tap water: weighted/top temperature, start/stop temperatures."""
         return WATER_HEATER if set(WATER_HEATER.keys) <= self._channels.keys() else None
+
+    @property
+    def error_log_roles(self) -> ErrorLogRoles | None:
+        """Genesis keeps no error log readable over Modbus; alarms are flags."""
+        return None
 
     # -- link -------------------------------------------------------------------
 
