@@ -25,24 +25,24 @@ category      config or diagnostic
 enabled       yes: the entity is enabled by default
 note          sources and caveats
 
+The columns from unit on are read as every family's table reads them (../tables.py).
 A key may have several rows with disjoint model sets where the models differ (a
 range, enabled by default); everything else about them is the same register.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-import io
 from typing import TYPE_CHECKING, Literal
 
-from ..model import BIT, Category, Channel, Codec, Kind, Limits, implied_presentation
+from ..model import BIT, Channel, Codec, Kind
+from ..tables import OptionSets, TableError, limits, natural, read_option_sets, rows, shown
 from .register import ModbusChannel, Register, Space
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Mapping
 
-type OptionSets = Mapping[str, Mapping[int, str]]
+__all__ = ["Table", "TableError", "read_option_sets", "read_table"]
 
 _TYPES: dict[str, tuple[bool, Literal[1, 2]]] = {
     "int16": (True, 1),
@@ -51,11 +51,6 @@ _TYPES: dict[str, tuple[bool, Literal[1, 2]]] = {
     "uint32": (False, 2),
 }
 _WORD_ORDERS: dict[str, Literal["big", "little"]] = {"big": "big", "little": "little"}
-_YES = "yes"
-
-
-class TableError(ValueError):
-    """A row of the register table cannot be read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,29 +61,12 @@ class Table:
     disputed_scales: Mapping[str, tuple[int, ...]]
 
 
-def read_option_sets(text: str) -> dict[str, dict[int, str]]:
-    """Option sets from options.csv: one row per (set, raw value, option name)."""
-    sets: dict[str, dict[int, str]] = {}
-    for line, row in _rows(text):
-        try:
-            options = sets.setdefault(row["set"], {})
-            raw = int(row["raw"])
-            if raw in options or row["option"] in options.values() or not row["option"]:
-                msg = f"{row['set']}: raw {raw} or option {row['option']!r} twice or blank"
-                raise TableError(msg)
-            options[raw] = row["option"]
-        except (KeyError, ValueError) as err:
-            msg = f"options line {line}: {err}"
-            raise TableError(msg) from err
-    return sets
-
-
 def read_table(text: str, option_sets: OptionSets, models: Collection[str]) -> Table:
     """Channels from registers.csv, in file order."""
     channels: list[ModbusChannel] = []
     disputed: dict[str, tuple[int, ...]] = {}
     seen: set[tuple[str, str]] = set()
-    for line, row in _rows(text):
+    for line, row in rows(text):
         try:
             channel, scales = _channel(row, option_sets, models)
         except (KeyError, ValueError) as err:
@@ -105,30 +83,18 @@ def read_table(text: str, option_sets: OptionSets, models: Collection[str]) -> T
     return Table(tuple(channels), disputed)
 
 
-def _rows(text: str) -> list[tuple[int, dict[str, str]]]:
-    """(line number, row) pairs, the header being line 1."""
-    reader = csv.DictReader(io.StringIO(text), restval="", strict=True)
-    rows = [(index + 2, dict(row)) for index, row in enumerate(reader)]
-    for line, row in rows:
-        if None in row:
-            msg = f"line {line} has more cells than the header"
-            raise TableError(msg)
-    return rows
-
-
 def _channel(
     row: Mapping[str, str], option_sets: OptionSets, models: Collection[str]
 ) -> tuple[ModbusChannel, tuple[int, ...]]:
     kind = Kind(row["kind"])
     space = Space(row["space"])
     codec, scales = _codec(row, option_sets, space)
-    where = Register(space, _natural(row["address"]), codec.words)
+    where = Register(space, natural(row["address"]), codec.words)
     row_models = frozenset(row["models"].split())
     if not row_models or not row_models <= set(models):
         msg = f"models {row['models']!r} are not among {sorted(models)}"
         raise ValueError(msg)
-    unit = row["unit"] or None
-    implied = implied_presentation(kind, unit, codec.scale)
+    look = shown(row, kind, codec.scale)
     return (
         Channel(
             key=row["key"],
@@ -136,13 +102,13 @@ def _channel(
             where=where,
             codec=codec,
             models=row_models,
-            unit=unit,
-            device_class=row["device_class"] or implied.device_class,
-            state_class=row["state_class"] or implied.state_class,
-            enabled_default=_flag(row["enabled"]),
-            category=Category(row["category"]) if row["category"] else None,
-            precision=int(row["precision"]) if row["precision"] else implied.precision,
-            limits=_limits(row, kind, codec.scale),
+            unit=look.unit,
+            device_class=look.device_class,
+            state_class=look.state_class,
+            enabled_default=look.enabled_default,
+            category=look.category,
+            precision=look.precision,
+            limits=limits(row, kind, codec.scale),
             note=row["note"],
         ),
         scales,
@@ -176,36 +142,3 @@ def _codec(
         ),
         scales,
     )
-
-
-def _limits(row: Mapping[str, str], kind: Kind, scale: int) -> Limits | None:
-    given = [row[column] for column in ("min", "max", "step", "range_source")]
-    if kind is not Kind.SETTING:
-        if any(given):
-            msg = f"only a setting has a range, not a {kind}"
-            raise ValueError(msg)
-        return None
-    if not (row["min"] and row["max"] and row["range_source"]):
-        msg = "a setting needs min, max and range_source"
-        raise ValueError(msg)
-    return Limits(
-        minimum=float(row["min"]),
-        maximum=float(row["max"]),
-        step=float(row["step"]) if row["step"] else 1 / scale,
-        source=row["range_source"],
-    )
-
-
-def _natural(text: str) -> int:
-    number = int(text)
-    if number < 0:
-        msg = f"{text} is negative"
-        raise ValueError(msg)
-    return number
-
-
-def _flag(text: str) -> bool:
-    if text not in ("", _YES):
-        msg = f"enabled is {_YES!r} or blank, not {text!r}"
-        raise ValueError(msg)
-    return text == _YES
