@@ -8,6 +8,7 @@ how each group moves on Rego 636.
 from __future__ import annotations
 
 import csv
+import json
 import re
 
 import pytest
@@ -27,6 +28,7 @@ from custom_components.nordic_heatpump.pumps.rego.register import RegoRegister
 from custom_components.nordic_heatpump.pumps.rego.registers import (
     CLIMATE,
     CONTROL_DATA_636,
+    ERROR_LOG,
     LAYOUT_600,
     LAYOUT_636,
     LAYOUTS,
@@ -38,6 +40,8 @@ from custom_components.nordic_heatpump.pumps.rego.registers import (
 )
 from custom_components.nordic_heatpump.pumps.rego.table import read_table
 from custom_components.nordic_heatpump.pumps.tables import TableError, read_option_sets
+
+from ..simulators.rego import FIXTURE
 
 COLUMNS = [
     "key",
@@ -363,6 +367,27 @@ def test_table_and_reference_agree_both_ways() -> None:
     assert {name: place for name, place in tabled.items() if place != reference[name]} == {}
 
 
+def test_table_and_simulator_fixture_agree_both_ways() -> None:
+    # The simulator's image was written from the reference too: every register it serves
+    # is a row read with the same command at the same addresses (the default reading of
+    # 636), and every row it could serve is in it. The error log is not a register.
+    image = json.loads(FIXTURE.read_text(encoding="utf-8"))["registers"]
+    served = {
+        register["channel"]: (
+            register.get("command", Command.READ_REGISTER),
+            int(register["address"]["600"], 16),
+            int(register["address"]["636"], 16),
+        )
+        for register in image.values()
+    }
+    tabled = {
+        row.openhab: (row.channel.where.command, row.channel.where.address, row.addresses_636[0])
+        for row in ROWS
+        if row.channel.where.command != Command.READ_LAST_ERROR
+    }
+    assert served == tabled
+
+
 def test_layouts_place_each_channel_as_the_reference_does() -> None:
     reference = _reference()
     by_openhab = {row.channel.key: row.openhab for row in ROWS}
@@ -453,6 +478,7 @@ def test_the_error_log_is_two_channels_of_one_request() -> None:
     assert code.where == moment.where == RegoRegister(Command.READ_LAST_ERROR, 0)
     assert (code.kind, moment.kind) == (Kind.STATUS, Kind.TIMESTAMP)
     assert (code.device_class, moment.device_class) == ("enum", "timestamp")
+    assert ERROR_LOG.keys == (code.key, moment.key)
     assert code.decode([11]) == "electrical_cassette"
     assert code.decode([23]) is None
 

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from ..model import ClimateRoles
+from ..model import ClimateRoles, ErrorLogRoles
 from ..tables import read_option_sets
 from .register import RegoChannel
 from .table import read_table
@@ -73,3 +73,6 @@ CLIMATE: Final = ClimateRoles(
 )
 """The heating circuit: always heating (the controller has no off mode to write), the
 room setpoint as target, the room sensor as current, heating while the compressor runs."""
+
+ERROR_LOG: Final = ErrorLogRoles(code="last_error_type", time="last_error_timestamp")
+"""The newest entry of the controller's error log: both channels come from one request."""
