@@ -15,6 +15,7 @@ import pytest
 
 from custom_components.nordic_heatpump.pumps.model import (
     PumpConnectionError,
+    PumpCorruptReplyError,
     PumpRejectedError,
     PumpTimeoutError,
 )
@@ -30,14 +31,17 @@ class Arrival:
 
 @dataclass
 class LineDevice:
-    """Answers "ok <request>"; told to, it stays silent, rejects, or hangs up."""
+    """Answers "ok <request>"; told to, it stays silent, rejects, garbles, or hangs up."""
 
     port: int = 0
     delay: float = 0.0
     silent: bool = False
     ignore_first: int = 0
+    garble_first: int = 0
+    """Answer the first N requests with a reply the family cannot parse."""
     reject: set[str] = field(default_factory=set)
     hang_up_on: set[str] = field(default_factory=set)
+    hang_up_once: set[str] = field(default_factory=set)
     arrivals: list[Arrival] = field(default_factory=list)
     replies: list[float] = field(default_factory=list)
     connections: int = 0
@@ -53,9 +57,15 @@ class LineDevice:
             self.arrivals.append(Arrival(number, request, loop.time()))
             if request in self.hang_up_on:
                 break
+            if request in self.hang_up_once:
+                self.hang_up_once.discard(request)
+                break
             if self.silent or len(self.arrivals) <= self.ignore_first:
                 continue
             await asyncio.sleep(self.delay)
+            if len(self.arrivals) <= self.ignore_first + self.garble_first:
+                writer.write(f"#%? {request}\n".encode())
+                continue
             writer.write(f"{'err' if request in self.reject else 'ok'} {request}\n".encode())
             self.replies.append(loop.time())
         writer.close()
@@ -119,6 +129,8 @@ class LineFamily:
             raise PumpConnectionError("the device hung up")
         if reply.startswith("err"):
             raise PumpRejectedError(reply, 2)
+        if not reply.startswith("ok "):
+            raise PumpCorruptReplyError(f"cannot parse {reply!r}")
         return reply.removeprefix("ok ")
 
     def session(self, pacing: Pacing) -> Session[Line]:
@@ -388,3 +400,67 @@ async def test_an_opener_that_hangs_is_cut_by_the_timeout() -> None:
     with pytest.raises(PumpConnectionError, match="cannot connect to nowhere"):
         await session.connect()
     assert session.statistics.connect_failures == 1
+
+
+async def test_a_corrupt_reply_is_asked_again_on_a_fresh_link(device: LineDevice) -> None:
+    device.garble_first = 1
+    session = LineFamily(device.port).session(Pacing(timeout=1.0, retries=1))
+    assert await _ask(session, "a") == ["a"]
+    # The garbled link is dropped: whatever else it carries is never read as an answer.
+    assert [(a.connection, a.request) for a in device.arrivals] == [(1, "a"), (2, "a")]
+    assert session.diagnostics()["statistics"] == {
+        "requests": 2,
+        "retries": 1,
+        "timeouts": 0,
+        "rejections": 0,
+        "connects": 2,
+        "connect_failures": 0,
+        "links_lost": 0,
+    }
+    await session.close()
+
+
+async def test_corrupt_replies_are_retried_a_bounded_number_of_times(device: LineDevice) -> None:
+    device.garble_first = 3
+    session = LineFamily(device.port).session(Pacing(timeout=1.0, retries=2))
+    with pytest.raises(PumpCorruptReplyError, match="cannot parse '#%\\? a'"):
+        await _ask(session, "a")
+    assert [(a.connection, a.request) for a in device.arrivals] == [(1, "a"), (2, "a"), (3, "a")]
+    assert session.connected is False
+    assert session.statistics.retries == 2
+    assert session.statistics.timeouts == 0
+    # The next turn is answered on a new link.
+    assert await _ask(session, "b") == ["b"]
+    assert session.statistics.connects == 4
+
+
+async def test_the_last_attempt_says_what_went_wrong(device: LineDevice) -> None:
+    device.ignore_first = 1  # silence, then a garbled reply
+    device.garble_first = 1
+    session = LineFamily(device.port).session(Pacing(timeout=0.1, retries=1))
+    with pytest.raises(PumpCorruptReplyError):
+        await _ask(session, "a")
+    assert device.requests == ["a", "a"]
+    assert (session.statistics.timeouts, session.statistics.retries) == (1, 1)
+
+
+async def test_a_lost_link_is_retried_when_the_family_asks(device: LineDevice) -> None:
+    device.hang_up_on.add("a")
+    session = LineFamily(device.port).session(Pacing(retries=2, retry_lost_links=True))
+    with pytest.raises(PumpConnectionError, match="hung up"):
+        await _ask(session, "a")
+    # Each attempt on a new link, and no more than the retries allow.
+    assert [(a.connection, a.request) for a in device.arrivals] == [(1, "a"), (2, "a"), (3, "a")]
+    assert (session.statistics.links_lost, session.statistics.retries) == (3, 2)
+    device.hang_up_on.clear()
+    assert await _ask(session, "b") == ["b"]
+    await session.close()
+
+
+async def test_a_retried_lost_link_that_answers_succeeds(device: LineDevice) -> None:
+    device.hang_up_once.add("a")
+    session = LineFamily(device.port).session(Pacing(retries=1, retry_lost_links=True))
+    assert await _ask(session, "a") == ["a"]
+    assert [(a.connection, a.request) for a in device.arrivals] == [(1, "a"), (2, "a")]
+    assert (session.statistics.links_lost, session.statistics.retries) == (1, 1)
+    await session.close()

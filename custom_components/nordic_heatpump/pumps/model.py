@@ -379,6 +379,14 @@ class PumpTimeoutError(PumpError):
     """The link is up but the pump did not answer in time."""
 
 
+class PumpCorruptReplyError(PumpError):
+    """Something answered, but not a well-formed reply (wrong length, header or checksum).
+
+    The bytes on the wire are out of step: the session asks again on a fresh link, and
+    the reply is never decoded into a value.
+    """
+
+
 class PumpNoAnswerError(PumpTimeoutError):
     """Nothing answered at the configured unit id on a shared (RTU) line."""
 

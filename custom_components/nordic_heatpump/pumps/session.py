@@ -1,10 +1,11 @@
 """The request session every family's client talks through.
 
 One request at a time, a pause between requests, a deadline for each reply, bounded
-retries of timeouts, reconnects paced by a growing delay, and counters for diagnostics.
-The session knows no protocol: the family gives it how to open and close its connection
-and sends each request as a callable, having mapped its library's failures to
-`PumpTimeoutError`, `PumpConnectionError` and `PumpRejectedError`.
+retries of timeouts and corrupt replies, reconnects paced by a growing delay, and
+counters for diagnostics. The session knows no protocol: the family gives it how to open
+and close its connection and sends each request as a callable, having mapped its
+library's failures to `PumpTimeoutError`, `PumpCorruptReplyError`, `PumpConnectionError`
+and `PumpRejectedError`.
 """
 
 from __future__ import annotations
@@ -16,14 +17,20 @@ from dataclasses import asdict, dataclass
 import logging
 from typing import Final
 
-from .model import PumpConnectionError, PumpRejectedError, PumpTimeoutError
+from .model import (
+    PumpConnectionError,
+    PumpCorruptReplyError,
+    PumpError,
+    PumpRejectedError,
+    PumpTimeoutError,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
 REQUEST_TIMEOUT: Final = 3.0
 """Seconds to wait for one reply."""
 REQUEST_RETRIES: Final = 1
-"""Further attempts after a timeout."""
+"""Further attempts after a timeout or a corrupt reply."""
 BACKOFF_FIRST: Final = 2.0
 """Seconds before the first reconnect after a failed connect; doubled on each failure."""
 BACKOFF_MAX: Final = 60.0
@@ -42,6 +49,9 @@ class Pacing:
     retries: int = REQUEST_RETRIES
     backoff_first: float = BACKOFF_FIRST
     backoff_max: float = BACKOFF_MAX
+    retry_lost_links: bool = False
+    """Whether a request whose link broke under it is asked again on a new link (within
+    `retries`); a link that cannot be opened again is never retried."""
 
 
 @dataclass(slots=True)
@@ -188,16 +198,25 @@ class Session[Conn]:
             try:
                 async with asyncio.timeout_at(self._attempt_deadline(deadline, attempts - attempt)):
                     return await send(conn)
-            except (PumpTimeoutError, TimeoutError) as err:
-                self.statistics.timeouts += 1
+            except (PumpTimeoutError, PumpCorruptReplyError, TimeoutError) as err:
+                # Nothing, or not the answer: what is still on the wire is unknown, so
+                # the next attempt runs on a fresh link.
+                corrupt = isinstance(err, PumpCorruptReplyError)
+                if not corrupt:
+                    self.statistics.timeouts += 1
                 self._drop()
                 _raise_if_cancelled()
                 if attempt + 1 == attempts or (deadline is not None and _now() >= deadline):
-                    if isinstance(err, PumpTimeoutError):
+                    if isinstance(err, PumpError):
                         raise
                     msg = f"{self.name}: no answer {doing}"
                     raise PumpTimeoutError(msg) from err
-                _LOGGER.debug("%s: no answer %s, asking again", self.name, doing)
+                _LOGGER.debug(
+                    "%s: %s %s, asking again",
+                    self.name,
+                    "a corrupt reply" if corrupt else "no answer",
+                    doing,
+                )
                 attempt += 1
             except PumpRejectedError:
                 self.statistics.rejections += 1
@@ -205,7 +224,12 @@ class Session[Conn]:
             except PumpConnectionError:
                 self.statistics.links_lost += 1
                 self._drop()
-                raise
+                _raise_if_cancelled()
+                last = attempt + 1 == attempts or (deadline is not None and _now() >= deadline)
+                if last or not self.pacing.retry_lost_links:
+                    raise
+                _LOGGER.debug("%s: the link broke %s, asking again", self.name, doing)
+                attempt += 1
             finally:
                 self._last_request_end = _now()
 
