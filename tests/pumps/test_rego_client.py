@@ -36,6 +36,7 @@ from custom_components.nordic_heatpump.pumps.model import (
 )
 from custom_components.nordic_heatpump.pumps.rego.client import RegoClient, pacing_from
 from custom_components.nordic_heatpump.pumps.rego.register import RegoChannel, RegoRegister
+from custom_components.nordic_heatpump.pumps.rego.registers import LAYOUTS, channels_for
 from custom_components.nordic_heatpump.pumps.session import Pacing
 from custom_components.nordic_heatpump.pumps.settings import REQUEST_GAP_MS
 from tests.simulators.rego import RegoSimulator, RequestRecord, WriteRecord
@@ -341,6 +342,39 @@ async def test_over_a_pty(sim: RegoSimulator) -> None:
         assert result.values == EXPECTED_600
         assert await client.write(client.channels["indoor_temp_setting"], 22.5) == 22.5
     assert sim.writes == [WriteRecord(0x03, 0x0021, 225)]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+async def test_the_integration_table_on_either_layout(layout: str) -> None:
+    """Every channel of the table, read in one poll: one request per place, none lost."""
+    async with RegoSimulator(layout) as device:
+        host, port = await device.start_tcp()
+        link = Link.network(host, port)
+        # No pause: the pacing has its own tests, this one is about the table.
+        client = RegoClient(channels_for(layout), link, pacing_from({REQUEST_GAP_MS: 0}))
+        result = await client.read(client.channels.values())
+        assert await client.write(client.channels["hot_water_target"], 52.5) == 52.5
+        await client.close()
+    assert result.failed == set()
+    assert result.values.keys() == client.channels.keys()
+    places = {channel.where for channel in client.channels.values()}
+    assert len(device.requests) == len(places) + 2  # and the write with its read-back
+    assert {key: result.values[key] for key in SAMPLE} == SAMPLE
+    assert device.writes == [WriteRecord(0x03, 0x002B, 525)]
+
+
+SAMPLE = {
+    "outdoor": -5.0,
+    "indoor": 21.5,
+    "external_hot_water": None,
+    "compressor_state": True,
+    "heat_pump_in_operation_rad": 40000,
+    "power_lamp": True,
+    "heat_curve_fine_adj": -1.0,
+    "last_error_type": "electrical_cassette",
+    "last_error_timestamp": datetime(2025, 1, 28, 5, 11, 52),  # noqa: DTZ001
+}
+"""Values of the simulator's image, as the table decodes them."""
 
 
 # -- writing ------------------------------------------------------------------------------
