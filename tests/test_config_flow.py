@@ -47,7 +47,7 @@ async def _to_transport_menu(hass: HomeAssistant, model: str = "mega") -> str:
         DOMAIN, context={"source": config_entries.SOURCE_USER}
     )
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["thermia"]
+    assert result["menu_options"] == ["thermia", "rego"]
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "thermia"}
     )
@@ -486,19 +486,35 @@ def test_every_family_is_translated() -> None:
     steps = strings["config"]["step"]
     selectors = strings["selector"]
     registered = families.families()
-    assert [family.key for family in registered] == ["thermia"]
+    assert [family.key for family in registered] == ["thermia", "rego"]
     assert set(steps["user"]["menu_options"]) == {family.key for family in registered}
+    option_keys: set[str] = set()
     for family in registered:
-        assert set(family.models) <= set(selectors["model"]["options"])
-        assert steps[family.key]["data"]["model"]
+        # A family of one model skips the model step.
+        if len(family.models) > 1:
+            assert set(family.models) <= set(selectors["model"]["options"])
+            assert steps[family.key]["data"]["model"]
         for form in family.transports:
             assert steps["transport"]["menu_options"][form.key]
             assert set(steps[form.key]["data"]) == {field.key for field in form.fields}
             assert set(steps[form.key]["data_description"]) == set(steps[form.key]["data"])
             _assert_choices_translated(form.fields, selectors)
-        options = family.options({"transport": family.transports[0].key})
-        assert set(strings["options"]["step"]["init"]["data"]) == {f.key for f in options}
-        _assert_choices_translated(options, selectors)
+            # Options may depend on the entry's data (a Rego 636 has one more).
+            for data in _sample_data(form.fields):
+                options = family.options({"transport": form.key, **data})
+                option_keys |= {f.key for f in options}
+                _assert_choices_translated(options, selectors)
+    init = strings["options"]["step"]["init"]
+    assert set(init["data"]) == option_keys
+    assert set(init["data_description"]) == option_keys
+
+
+def _sample_data(fields: tuple[Field, ...]) -> list[dict[str, Any]]:
+    """Entry data with each choice of the form's fields in turn."""
+    samples: list[dict[str, Any]] = [{}]
+    for field in fields:
+        samples += [{field.key: choice} for choice in field.choices]
+    return samples
 
 
 def _assert_choices_translated(fields: tuple[Field, ...], selectors: dict[str, Any]) -> None:
@@ -549,7 +565,7 @@ async def test_a_second_family_goes_through_the_same_flow(
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": config_entries.SOURCE_USER}
     )
-    assert result["menu_options"] == ["thermia", "push_test", "single_test"]
+    assert result["menu_options"] == ["thermia", "rego", "push_test", "single_test"]
     flow_id = result["flow_id"]
     result = await hass.config_entries.flow.async_configure(flow_id, {"next_step_id": "push_test"})
     assert result["step_id"] == "push_test"

@@ -11,8 +11,10 @@ import pytest
 
 from custom_components.nordic_heatpump.binary_sensor import BINARY_SENSOR_KINDS
 from custom_components.nordic_heatpump.number import NUMBER_KINDS
-from custom_components.nordic_heatpump.pumps.model import Kind
-from custom_components.nordic_heatpump.pumps.thermia.registers import ALL_CHANNELS
+from custom_components.nordic_heatpump.pumps import families
+from custom_components.nordic_heatpump.pumps.model import Channel, Kind
+from custom_components.nordic_heatpump.pumps.rego import registers as rego
+from custom_components.nordic_heatpump.pumps.thermia import registers as thermia
 from custom_components.nordic_heatpump.select import SELECT_KINDS
 from custom_components.nordic_heatpump.sensor import SENSOR_KINDS
 from custom_components.nordic_heatpump.switch import SWITCH_KINDS
@@ -22,6 +24,13 @@ PACKAGE = Path(__file__).parents[1] / "custom_components" / "nordic_heatpump"
 # values without URLs, HTML or surrounding spaces.
 TRANSLATION_KEY = re.compile(r"^(?!.+[_-]{2})(?![_-])[a-z0-9-_]+(?<![_-])$")
 URL = re.compile(r"((https?|socket)://|www\.)", re.IGNORECASE)
+CHANNELS_OF_FAMILY: dict[str, tuple[Channel, ...]] = {
+    "thermia": thermia.ALL_CHANNELS,
+    # One row per channel; the layouts differ only in where a channel lives.
+    "rego": tuple(row.channel for row in rego.ROWS),
+}
+"""Every channel each registered family may show, whatever the model or layout."""
+ALL_CHANNELS = tuple(channel for channels in CHANNELS_OF_FAMILY.values() for channel in channels)
 PLATFORMS = {
     "sensor": SENSOR_KINDS,
     "binary_sensor": BINARY_SENSOR_KINDS,
@@ -71,6 +80,17 @@ def test_every_kind_has_exactly_one_platform() -> None:
     assert sorted(shown) == sorted(Kind)
 
 
+def test_every_registered_family_has_its_channels_here() -> None:
+    assert sorted(family.key for family in families.families()) == sorted(CHANNELS_OF_FAMILY)
+
+
+def test_families_share_no_key() -> None:
+    # An entity's name is found by its key: two families must not name one key twice.
+    keys = [channel.key for channel in ALL_CHANNELS]
+    per_family = sum(len({c.key for c in channels}) for channels in CHANNELS_OF_FAMILY.values())
+    assert len(set(keys)) == per_family
+
+
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))
 def test_every_channel_has_a_name_and_its_states(platform: str) -> None:
     names = _load("strings.json")["entity"][platform]
@@ -79,6 +99,26 @@ def test_every_channel_has_a_name_and_its_states(platform: str) -> None:
     for channel in channels:
         if channel.options is not None:
             assert set(names[channel.key]["state"]) == set(channel.options), channel.key
+
+
+def test_an_error_event_has_a_name_for_every_error() -> None:
+    states = _load("strings.json")["entity"]["event"]["error_logged"]["state_attributes"]
+    errors = rego.channels_for(rego.LAYOUT_600)[rego.ERROR_LOG.code].options
+    assert errors is not None
+    assert set(states["event_type"]["state"]) == {*errors, "other"}
+
+
+def test_names_fit_a_device_page() -> None:
+    # Rego's names lead with what tells them apart and stay short.
+    names = _load("strings.json")["entity"]
+    rego_keys = {row.channel.key for row in rego.ROWS}
+    long_names = {
+        key: entry["name"]
+        for platform in PLATFORMS
+        for key, entry in names[platform].items()
+        if key in rego_keys and len(entry["name"]) > 30
+    }
+    assert long_names == {}
 
 
 def test_icons_point_at_existing_entities() -> None:

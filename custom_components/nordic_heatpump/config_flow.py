@@ -37,6 +37,7 @@ from .pumps import families
 from .pumps.descriptor import FamilyDescriptor, Field, FieldKind, TransportForm
 from .pumps.model import (
     PumpConnectionError,
+    PumpCorruptReplyError,
     PumpError,
     PumpNoAnswerError,
     PumpRejectedError,
@@ -96,21 +97,26 @@ def _schema(fields: tuple[Field, ...], current: Mapping[str, Any]) -> vol.Schema
     return vol.Schema(schema)
 
 
+_PROBE_ERRORS: tuple[tuple[type[PumpError], str], ...] = (
+    (PumpNoAnswerError, "no_answer"),
+    (PumpTimeoutError, "timeout"),
+    (PumpConnectionError, "cannot_connect"),
+    (PumpRejectedError, "not_supported"),
+    (PumpCorruptReplyError, "garbled"),
+)
+"""What a failed probe tells the user, the most specific error first."""
+
+
 async def _probe(family: FamilyDescriptor, config: dict[str, Any]) -> str | None:
     """Talk to the pump once; the error key of what went wrong, or None."""
     try:
         await family.probe(config)
-    except PumpNoAnswerError:
-        return "no_answer"
-    except PumpTimeoutError:
-        return "timeout"
-    except PumpConnectionError:
-        return "cannot_connect"
-    except PumpRejectedError:
-        return "not_supported"
-    except PumpError:
-        _LOGGER.exception("Unexpected error probing %s", family.endpoint(config))
-        return "unknown"
+    except PumpError as err:
+        key = next((key for kind, key in _PROBE_ERRORS if isinstance(err, kind)), None)
+        if key is None:
+            _LOGGER.exception("Unexpected error probing %s", family.endpoint(config))
+            return "unknown"
+        return key
     return None
 
 

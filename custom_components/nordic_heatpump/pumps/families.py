@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .descriptor import FamilyDescriptor
+from .rego.family import REGO
 from .thermia.family import THERMIA
 
 _FAMILIES: dict[str, FamilyDescriptor] = {}
@@ -43,3 +44,4 @@ def get(key: str) -> FamilyDescriptor:
 
 
 register(THERMIA)
+register(REGO)
