@@ -401,6 +401,38 @@ async def test_the_default_pause_spaces_the_requests(
     assert min(gaps) >= 0.075
 
 
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {"silent": True},
+        {"bad_checksum": True},
+        {"short_reply": 3},
+        {"garbage": b"\x01\x7f\x55"},
+        {"drop_after_request": True},
+        {"drop_mid_reply": True},
+    ],
+    ids=["silence", "bad_checksum", "short_reply", "garbage", "dropped", "dropped_mid_reply"],
+)
+async def test_a_faulty_reply_is_asked_again_and_never_shown(
+    hass: HomeAssistant, rego: RegoSimulator, fault: dict[str, Any]
+) -> None:
+    entry = await setup_entry(hass, bridge_config(rego), FAST)
+    rego.set("outdoor", -72)
+    rego.set("hot_water", 455)
+    rego.clear_logs()
+    # The next request goes wrong once: the poll asks again and every value is right.
+    rego.faults.for_next(1, **fault)
+    await _refresh(entry)
+    assert entry.runtime_data.coordinator.last_update_success
+    assert float(state_of(hass, entry, "sensor", "outdoor").state) == -7.2
+    assert float(state_of(hass, entry, "sensor", "hot_water").state) == 45.5
+    assert float(state_of(hass, entry, "sensor", "radiator_return").state) == 30.5
+    assert state_of(hass, entry, "sensor", "last_error_type").state == "electrical_cassette"
+    # The failed request was asked once more, and only that one.
+    assert len(rego.requests) == 23
+    assert rego.writes == []
+
+
 async def test_a_sensor_that_goes_missing_becomes_unknown(
     hass: HomeAssistant, rego: RegoSimulator
 ) -> None:
