@@ -1,11 +1,12 @@
-"""Run Home Assistant with the integration and a simulated Thermia pump, ready to use.
+"""Run Home Assistant with the integration and simulated pumps, ready to use.
 
 Started by scripts/develop inside the Python 3.14 environment. It:
 1. writes config/ (configuration.yaml, the integration linked into custom_components/);
-2. starts the Thermia simulator on 127.0.0.1 (Modbus TCP, slowly changing values);
+2. starts the simulators on 127.0.0.1, with slowly changing values: a Thermia Genesis
+   (Modbus TCP) and a Rego 6xx controller behind a TCP serial bridge;
 3. starts Home Assistant on http://localhost:8123;
-4. the first time, completes onboarding with a development user and adds the pump
-   through the integration's own config flow, as a user would;
+4. adds each pump that is not there yet through the integration's own config flow, as a
+   user would (the first time, after onboarding with a development user);
 5. prints the address and the credentials, then runs until Ctrl-C.
 """
 
@@ -30,6 +31,7 @@ HA_URL = "http://127.0.0.1:8123"
 CLIENT_ID = "http://localhost:8123/"
 SIM_PORT = int(os.environ.get("NORDIC_HP_SIM_PORT", "5020"))
 SIM_MODEL = os.environ.get("NORDIC_HP_SIM_MODEL", "inverter")
+REGO_PORT = int(os.environ.get("NORDIC_HP_REGO_PORT", "9265"))
 
 CONFIGURATION = """\
 homeassistant:
@@ -89,7 +91,9 @@ async def onboard(session: aiohttp.ClientSession) -> dict[str, str]:
     ) as response:
         response.raise_for_status()
         auth_code = (await response.json())["auth_code"]
-    token = await _token(session, auth_code)
+    token, refresh_token = await _tokens(
+        session, {"grant_type": "authorization_code", "code": auth_code}
+    )
     headers = {"Authorization": f"Bearer {token}"}
     for step, body in (
         ("core_config", {}),
@@ -101,6 +105,7 @@ async def onboard(session: aiohttp.ClientSession) -> dict[str, str]:
         ) as response:
             response.raise_for_status()
     credentials["token"] = token
+    credentials["refresh_token"] = refresh_token
     CREDENTIALS.write_text(json.dumps(credentials))
     await _remove_online_entries(session, headers)
     return credentials
@@ -128,40 +133,72 @@ async def _remove_online_entries(session: aiohttp.ClientSession, headers: dict[s
         await asyncio.sleep(1)
 
 
-async def _token(session: aiohttp.ClientSession, code: str) -> str:
+async def _tokens(session: aiohttp.ClientSession, grant: dict[str, str]) -> tuple[str, str]:
+    """An access token, and the refresh token that gets new ones on later starts."""
     async with session.post(
-        f"{HA_URL}/auth/token",
-        data={"grant_type": "authorization_code", "code": code, "client_id": CLIENT_ID},
+        f"{HA_URL}/auth/token", data={**grant, "client_id": CLIENT_ID}
     ) as response:
         response.raise_for_status()
-        return str((await response.json())["access_token"])
+        body = await response.json()
+    return str(body["access_token"]), str(body.get("refresh_token", grant.get("refresh_token")))
 
 
-async def add_simulated_pump(session: aiohttp.ClientSession, token: str) -> None:
-    """Walk the integration's config flow, as a user would in the UI."""
+async def fresh_token(session: aiohttp.ClientSession, credentials: dict[str, str]) -> str | None:
+    """An access token for this start (the one saved at onboarding expires in 30 minutes)."""
+    refresh_token = credentials.get("refresh_token")
+    if refresh_token is None:
+        return None
+    token, _ = await _tokens(
+        session, {"grant_type": "refresh_token", "refresh_token": refresh_token}
+    )
+    return token
+
+
+def simulated_pumps() -> dict[str, list[dict[str, Any]]]:
+    """Each simulated pump's family, and the answers a user gives its config flow."""
+    return {
+        "thermia": [
+            {"next_step_id": "thermia"},
+            {"model": SIM_MODEL},
+            {"next_step_id": "tcp"},
+            {"host": "127.0.0.1", "port": SIM_PORT, "unit_id": 1},
+        ],
+        "rego": [
+            {"next_step_id": "rego"},
+            {"next_step_id": "rego_bridge"},
+            {"host": "127.0.0.1", "port": REGO_PORT, "layout": "600"},
+        ],
+    }
+
+
+async def add_simulated_pumps(session: aiohttp.ClientSession, token: str) -> None:
+    """Walk the integration's config flow for each pump not added yet, as a user would."""
     headers = {"Authorization": f"Bearer {token}"}
     base = f"{HA_URL}/api/config/config_entries"
     async with session.get(f"{base}/entry", headers=headers) as response:
         entries: list[dict[str, Any]] = await response.json()
-    if any(entry["domain"] == "nordic_heatpump" for entry in entries):
-        return
-    async with session.post(
-        f"{base}/flow", json={"handler": "nordic_heatpump"}, headers=headers
-    ) as response:
-        response.raise_for_status()
-        flow_id = (await response.json())["flow_id"]
-    for answer in (
-        {"next_step_id": "thermia"},
-        {"model": SIM_MODEL},
-        {"next_step_id": "tcp"},
-        {"host": "127.0.0.1", "port": SIM_PORT, "unit_id": 1},
-    ):
-        async with session.post(f"{base}/flow/{flow_id}", json=answer, headers=headers) as response:
+    families = {
+        entry["title"].split()[0].lower()
+        for entry in entries
+        if entry["domain"] == "nordic_heatpump"
+    }
+    for family, answers in simulated_pumps().items():
+        if family in families:
+            continue
+        async with session.post(
+            f"{base}/flow", json={"handler": "nordic_heatpump"}, headers=headers
+        ) as response:
             response.raise_for_status()
-            result = await response.json()
-    if result.get("type") != "create_entry":
-        msg = f"adding the simulated pump failed: {result}"
-        raise SystemExit(msg)
+            flow_id = (await response.json())["flow_id"]
+        for answer in answers:
+            async with session.post(
+                f"{base}/flow/{flow_id}", json=answer, headers=headers
+            ) as response:
+                response.raise_for_status()
+                result = await response.json()
+        if result.get("type") != "create_entry":
+            msg = f"adding the simulated {family} pump failed: {result}"
+            raise SystemExit(msg)
 
 
 async def main() -> None:
@@ -175,6 +212,17 @@ async def main() -> None:
         SIM_MODEL,
         "--tcp",
         f"127.0.0.1:{SIM_PORT}",
+        "--animate",
+        cwd=REPO,
+    )
+    rego = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.simulators.rego",
+        "--tcp",
+        f"127.0.0.1:{REGO_PORT}",
+        "--line-speed",
+        "19200",
         "--animate",
         cwd=REPO,
     )
@@ -196,24 +244,34 @@ async def main() -> None:
             await wait_for_http(session, hass)
             if CREDENTIALS.exists():
                 credentials = json.loads(CREDENTIALS.read_text())
+                token = await fresh_token(session, credentials)
             else:
                 credentials = await onboard(session)
-                await add_simulated_pump(session, credentials["token"])
+                token = credentials["token"]
+            if token is None:
+                print(
+                    "config/ predates this script's refresh token: pumps not added; "
+                    "delete config/ to start afresh.",
+                    flush=True,
+                )
+            else:
+                await add_simulated_pumps(session, token)
         print(
             "\nHome Assistant is running at http://localhost:8123\n"
             f"  user: {credentials['username']}\n  password: {credentials['password']}\n"
             f"A simulated Thermia Genesis ({SIM_MODEL}) answers Modbus TCP on "
-            f"127.0.0.1:{SIM_PORT}. Press Ctrl-C to stop.\n",
+            f"127.0.0.1:{SIM_PORT}, a simulated Rego 6xx a TCP serial bridge on "
+            f"127.0.0.1:{REGO_PORT}. Press Ctrl-C to stop.\n",
             flush=True,
         )
         waiter = asyncio.create_task(stop.wait())
         exited = asyncio.create_task(hass.wait())
         await asyncio.wait({waiter, exited}, return_when=asyncio.FIRST_COMPLETED)
     finally:
-        for process in (hass, simulator):
+        for process in (hass, simulator, rego):
             if process.returncode is None:
                 process.terminate()
-        for process in (hass, simulator):
+        for process in (hass, simulator, rego):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(process.wait(), 60)
 
