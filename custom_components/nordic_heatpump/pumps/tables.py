@@ -24,11 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import csv
-from dataclasses import dataclass
 import io
 from typing import Final
 
-from .model import Category, Kind, Limits, implied_presentation
+from .model import Category, Channel, Codec, Kind, Limits, implied_presentation
 
 type OptionSets = Mapping[str, Mapping[int, str]]
 
@@ -37,18 +36,6 @@ YES: Final = "yes"
 
 class TableError(ValueError):
     """A row of a register table cannot be read."""
-
-
-@dataclass(frozen=True, slots=True)
-class Shown:
-    """How a row says its channel is shown: presentation, category, enabled by default."""
-
-    unit: str | None
-    device_class: str | None
-    state_class: str | None
-    precision: int | None
-    category: Category | None
-    enabled_default: bool
 
 
 def rows(text: str) -> list[tuple[int, dict[str, str]]]:
@@ -79,17 +66,33 @@ def read_option_sets(text: str) -> dict[str, dict[int, str]]:
     return sets
 
 
-def shown(row: Mapping[str, str], kind: Kind, scale: int) -> Shown:
-    """The row's presentation: what its unit implies unless the row says otherwise."""
+def channel[Where](
+    row: Mapping[str, str],
+    kind: Kind,
+    codec: Codec,
+    where: Where,
+    models: frozenset[str] = frozenset(),
+) -> Channel[Where]:
+    """The channel a row describes, once the family has read where it lives and its codec.
+
+    The presentation is what the unit implies unless the row says otherwise.
+    """
     unit = row["unit"] or None
-    implied = implied_presentation(kind, unit, scale)
-    return Shown(
+    implied = implied_presentation(kind, unit, codec.scale)
+    return Channel(
+        key=row["key"],
+        kind=kind,
+        where=where,
+        codec=codec,
+        models=models,
         unit=unit,
         device_class=row["device_class"] or implied.device_class,
         state_class=row["state_class"] or implied.state_class,
-        precision=int(row["precision"]) if row["precision"] else implied.precision,
-        category=Category(row["category"]) if row["category"] else None,
         enabled_default=flag(row["enabled"]),
+        category=Category(row["category"]) if row["category"] else None,
+        precision=int(row["precision"]) if row["precision"] else implied.precision,
+        limits=limits(row, kind, codec.scale),
+        note=row["note"],
     )
 
 

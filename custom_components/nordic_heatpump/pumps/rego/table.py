@@ -24,8 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Final
 
-from ..model import Channel, Codec, Kind
-from ..tables import OptionSets, TableError, limits, natural, rows, shown
+from ..model import Codec, Kind
+from ..tables import OptionSets, TableError, channel, natural, rows
 from .frames import Command
 from .register import RegoChannel, RegoRegister
 
@@ -96,22 +96,8 @@ def _row(row: Mapping[str, str], option_sets: OptionSets) -> RegoRow:
     if not 1 <= len(addresses_636) <= 2:  # noqa: PLR2004 - the agreed address, or two readings
         msg = f"address_636 {row['address_636']!r} is one address, or two where disputed"
         raise ValueError(msg)
-    look = shown(row, kind, codec.scale)
-    channel: RegoChannel = Channel(
-        key=row["key"],
-        kind=kind,
-        where=RegoRegister(command, natural(row["address"])),
-        codec=codec,
-        unit=look.unit,
-        device_class=look.device_class,
-        state_class=look.state_class,
-        enabled_default=look.enabled_default,
-        category=look.category,
-        precision=look.precision,
-        limits=limits(row, kind, codec.scale),
-        note=row["note"],
-    )
-    return RegoRow(channel, row["openhab"], addresses_636)
+    where = RegoRegister(command, natural(row["address"]))
+    return RegoRow(channel(row, kind, codec, where), row["openhab"], addresses_636)
 
 
 def _codec(row: Mapping[str, str], kind: Kind, option_sets: OptionSets) -> Codec:

@@ -35,8 +35,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ..model import BIT, Channel, Codec, Kind
-from ..tables import OptionSets, TableError, limits, natural, read_option_sets, rows, shown
+from ..model import BIT, Codec, Kind
+from ..tables import OptionSets, TableError, channel, natural, read_option_sets, rows
 from .register import ModbusChannel, Register, Space
 
 if TYPE_CHECKING:
@@ -94,25 +94,7 @@ def _channel(
     if not row_models or not row_models <= set(models):
         msg = f"models {row['models']!r} are not among {sorted(models)}"
         raise ValueError(msg)
-    look = shown(row, kind, codec.scale)
-    return (
-        Channel(
-            key=row["key"],
-            kind=kind,
-            where=where,
-            codec=codec,
-            models=row_models,
-            unit=look.unit,
-            device_class=look.device_class,
-            state_class=look.state_class,
-            enabled_default=look.enabled_default,
-            category=look.category,
-            precision=look.precision,
-            limits=limits(row, kind, codec.scale),
-            note=row["note"],
-        ),
-        scales,
-    )
+    return channel(row, kind, codec, where, row_models), scales
 
 
 def _codec(
