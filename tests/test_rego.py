@@ -99,7 +99,7 @@ async def _to_form(hass: HomeAssistant, transport: str) -> str:
     result = await hass.config_entries.flow.async_configure(flow_id, {"next_step_id": "rego"})
     assert result["type"] is FlowResultType.MENU
     assert result["step_id"] == "transport"
-    assert result["menu_options"] == ["rego_serial", "rego_bridge"]
+    assert result["menu_options"] == ["rego_serial", "rego_bridge", "rego_esphome"]
     result = await hass.config_entries.flow.async_configure(flow_id, {"next_step_id": transport})
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == transport
@@ -236,7 +236,7 @@ async def test_reconfigure_moves_the_controller_to_a_serial_port(
     async with RegoSimulator("636") as moved:
         path = await moved.start_pty()
         result = await entry.start_reconfigure_flow(hass)
-        assert result["menu_options"] == ["rego_serial", "rego_bridge"]
+        assert result["menu_options"] == ["rego_serial", "rego_bridge", "rego_esphome"]
         result = await hass.config_entries.flow.async_configure(
             result["flow_id"], {"next_step_id": "rego_serial"}
         )

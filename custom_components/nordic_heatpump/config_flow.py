@@ -29,6 +29,8 @@ from homeassistant.helpers.selector import (
     SelectSelectorMode,
     SerialPortSelector,
     TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
 )
 import voluptuous as vol
 
@@ -36,6 +38,7 @@ from .const import CONF_FAMILY, CONF_MODEL, CONF_TRANSPORT, DOMAIN, ENTRY_VERSIO
 from .pumps import families
 from .pumps.descriptor import FamilyDescriptor, Field, FieldKind, TransportForm
 from .pumps.model import (
+    PumpAuthError,
     PumpConnectionError,
     PumpCorruptReplyError,
     PumpError,
@@ -80,6 +83,8 @@ _VALIDATORS: dict[FieldKind, Callable[[Field], Any]] = {
     FieldKind.SERIAL_PORT: lambda _: SerialPortSelector(),
     FieldKind.CHOICE: _typed_choice,
     FieldKind.INTEGER: lambda field: _number(field.minimum, field.maximum, field.unit),
+    FieldKind.NAME: lambda _: TextSelector(),
+    FieldKind.SECRET: lambda _: TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD)),
 }
 """How each kind of field is asked for."""
 
@@ -98,6 +103,7 @@ def _schema(fields: tuple[Field, ...], current: Mapping[str, Any]) -> vol.Schema
 
 
 _PROBE_ERRORS: tuple[tuple[type[PumpError], str], ...] = (
+    (PumpAuthError, "invalid_auth"),
     (PumpNoAnswerError, "no_answer"),
     (PumpTimeoutError, "timeout"),
     (PumpConnectionError, "cannot_connect"),
@@ -217,7 +223,7 @@ class NordicHeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
                 **user_input,
             }
             for field in form.fields:
-                if field.kind is FieldKind.HOST:
+                if field.kind in {FieldKind.HOST, FieldKind.NAME, FieldKind.SECRET}:
                     config[field.key] = str(config[field.key]).strip()
             reconfiguring = self.source == SOURCE_RECONFIGURE
             moving = self._get_reconfigure_entry().entry_id if reconfiguring else None
@@ -248,6 +254,32 @@ class NordicHeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
         """Change how an existing pump is reached (same pump, same entities)."""
         self._data = dict(self._get_reconfigure_entry().data)
         return await self.async_step_transport()
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """The pump refused the entry's credentials: ask for them again."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The transport's secret fields, probed before the entry is updated."""
+        entry = self._get_reauth_entry()
+        family = families.get(entry.data[CONF_FAMILY])
+        fields = family.secret_fields(entry.data[CONF_TRANSPORT])
+        # A refused secret is not offered again: the form starts empty.
+        schema = _schema(fields, {})
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            config = {
+                **entry.data,
+                **{key: str(value).strip() for key, value in user_input.items()},
+            }
+            error = await _probe(family, config)
+            if error is None:
+                return self.async_update_reload_and_abort(entry, data=config)
+            errors["base"] = error
+        # Home Assistant fills the description's {name} with the entry's title.
+        return self.async_show_form(step_id="reauth_confirm", data_schema=schema, errors=errors)
 
 
 def _option_fields(entry: ConfigEntry) -> tuple[Field, ...]:

@@ -18,10 +18,10 @@ ALWAYS_REDACTED = {CONF_HOST, CONF_DEVICE, "title"}
 
 
 def _to_redact(entry: NordicHeatPumpConfigEntry) -> set[str]:
-    """The fixed keys, and every field the entry's family marks as an address."""
+    """The fixed keys, and every field the entry's family marks as an address or a secret."""
     forms = families.get(entry.data[CONF_FAMILY]).transports
     return ALWAYS_REDACTED | {
-        field.key for form in forms for field in form.fields if field.is_address
+        field.key for form in forms for field in form.fields if field.is_address or field.is_secret
     }
 
 

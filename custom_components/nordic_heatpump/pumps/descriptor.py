@@ -37,6 +37,10 @@ class FieldKind(StrEnum):
     """One of `choices`; the stored value keeps the choice's type."""
     INTEGER = "integer"
     """A whole number from `minimum` to `maximum`."""
+    NAME = "name"
+    """A free text that names something on the device (e.g. a serial proxy's port)."""
+    SECRET = "secret"  # noqa: S105  # the name of a kind, not a password
+    """A password or key: typed hidden, never shown in diagnostics, asked again when refused."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,11 @@ class Field:
     def is_address(self) -> bool:
         """Whether the field says where the pump is (kept out of diagnostics)."""
         return self.kind in {FieldKind.HOST, FieldKind.SERIAL_PORT}
+
+    @property
+    def is_secret(self) -> bool:
+        """Whether the field holds a credential."""
+        return self.kind is FieldKind.SECRET
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +115,11 @@ class FamilyDescriptor:
     endpoint: Callable[[Mapping[str, Any]], str]
     options: Callable[[Mapping[str, Any]], tuple[Field, ...]] = _no_options
     poll_interval: float | None = None
+
+    def secret_fields(self, transport: str) -> tuple[Field, ...]:
+        """The credentials a transport's form asks for (asked again when refused)."""
+        form = self.transport(transport)
+        return tuple(field for field in form.fields if field.is_secret) if form else ()
 
     def transport(self, key: str) -> TransportForm | None:
         """One of the family's transports, by key."""

@@ -375,6 +375,13 @@ class PumpConnectionError(PumpError):
     """The link to the pump could not be opened or was lost."""
 
 
+class PumpAuthError(PumpError):
+    """The device refused the credentials it was given (e.g. an API encryption key).
+
+    Not a lost link: asking again with the same key cannot help, so it is never retried.
+    """
+
+
 class PumpTimeoutError(PumpError):
     """The link is up but the pump did not answer in time."""
 

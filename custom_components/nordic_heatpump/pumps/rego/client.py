@@ -18,6 +18,7 @@ from typing import Any, Final
 
 import serialx
 
+from ..esphome import is_refusal
 from ..link import Link
 from ..model import (
     Channel,
@@ -25,6 +26,7 @@ from ..model import (
     DeviceIdentity,
     ErrorLogRoles,
     Kind,
+    PumpAuthError,
     PumpConnectionError,
     PumpCorruptReplyError,
     PumpError,
@@ -189,6 +191,8 @@ class RegoClient:
                 )
         except (serialx.SerialException, OSError, ValueError) as err:
             msg = f"{self.link}: {err}"
+            if is_refusal(err):
+                raise PumpAuthError(msg) from err
             raise PumpConnectionError(msg) from err
         port = _Port(reader, writer)
         try:

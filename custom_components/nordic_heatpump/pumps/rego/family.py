@@ -4,7 +4,8 @@ One model: the controller layout is not a model but a property of the controller
 its version reply cannot tell (every layout answers 600), so each connection form asks
 for it. The service port runs at 19200 baud 8N1, fixed; it is reached through a local
 serial port or a transparent TCP bridge (ser2net, an ESP8266 on port 9265). Another
-transport (an ESPHome serial proxy) is one more form and one more link kind here.
+or through the serial proxy of an ESPHome device, by its native API (host, port 6053, the
+API encryption key and the proxy's port name).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from ..descriptor import TRANSPORT, FamilyDescriptor, Field, FieldKind, TransportForm
-from ..link import LineSettings, Link, LinkKind
+from ..link import ESPHOME_API_PORT, LineSettings, Link, LinkKind
 from ..model import PumpClient
 from ..settings import DEVICE, HOST, PORT, REQUEST_GAP_MS
 from .client import DEFAULT_REQUEST_GAP_MS, RegoClient, pacing_from
@@ -41,18 +42,41 @@ LINE: Final = LineSettings(baudrate=19200, parity="N", stopbits=1, bytesize=8)
 
 SERIAL: Final = "rego_serial"
 BRIDGE: Final = "rego_bridge"
-LINK_KINDS: Final[Mapping[str, LinkKind]] = {SERIAL: LinkKind.SERIAL, BRIDGE: LinkKind.NETWORK}
+ESPHOME: Final = "rego_esphome"
+LINK_KINDS: Final[Mapping[str, LinkKind]] = {
+    SERIAL: LinkKind.SERIAL,
+    BRIDGE: LinkKind.NETWORK,
+    ESPHOME: LinkKind.ESPHOME,
+}
 """How the bytes of each transport travel."""
+DEFAULT_PORTS: Final[Mapping[LinkKind, int]] = {LinkKind.ESPHOME: ESPHOME_API_PORT}
+"""The TCP port a transport's link uses when its entry stores none (else the bridge's)."""
+ENCRYPTION_KEY: Final = "encryption_key"
+"""The ESPHome device's API encryption key (empty for a device without one)."""
 
 _LAYOUT = Field(LAYOUT, FieldKind.CHOICE, default=LAYOUT_600, choices=LAYOUTS)
 _SERIAL = (Field(DEVICE, FieldKind.SERIAL_PORT), _LAYOUT)
 _BRIDGE = (Field(HOST, FieldKind.HOST), Field(PORT, FieldKind.PORT, default=BRIDGE_PORT), _LAYOUT)
+_ESPHOME = (
+    Field(HOST, FieldKind.HOST),
+    Field(PORT, FieldKind.PORT, default=ESPHOME_API_PORT),
+    Field(ENCRYPTION_KEY, FieldKind.SECRET, default=""),
+    Field(DEVICE, FieldKind.NAME),  # the proxy's port name: the device on the ESPHome node
+    _LAYOUT,
+)
 
 
 def link_of(config: Mapping[str, Any]) -> Link:
     """The link an entry's data describes."""
     kind = LINK_KINDS[str(config[TRANSPORT])]
-    return Link.from_config(config, kind, default_port=BRIDGE_PORT, default_line=LINE)
+    port = DEFAULT_PORTS.get(kind, BRIDGE_PORT)
+    return Link.from_config(config, kind, default_port=port, default_line=LINE)
+
+
+def serial_options_of(config: Mapping[str, Any]) -> dict[str, Any]:
+    """Serialx's extra keywords for an entry: an ESPHome proxy's encryption key, if any."""
+    key = str(config.get(ENCRYPTION_KEY) or "").strip()
+    return {"key": key} if key else {}
 
 
 def endpoint(config: Mapping[str, Any]) -> str:
@@ -87,6 +111,7 @@ def _client(config: Mapping[str, Any]) -> PumpClient:
         layout=layout,
         climate=CLIMATE,
         error_log=ERROR_LOG,
+        serial_options=serial_options_of(config),
     )
 
 
@@ -94,7 +119,11 @@ REGO: Final = FamilyDescriptor(
     key="rego",
     order=20,
     models=(MODEL,),
-    transports=(TransportForm(SERIAL, _SERIAL), TransportForm(BRIDGE, _BRIDGE)),
+    transports=(
+        TransportForm(SERIAL, _SERIAL),
+        TransportForm(BRIDGE, _BRIDGE),
+        TransportForm(ESPHOME, _ESPHOME),
+    ),
     title=lambda _model: TITLE,
     client=_client,
     endpoint=endpoint,
