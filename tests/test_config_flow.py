@@ -740,3 +740,34 @@ async def test_mute_pump_is_refused_within_3_s_without_blocking(
     gaps = [later - earlier for earlier, later in itertools.pairwise(ticks)]
     assert len(ticks) >= elapsed / 0.1
     assert max(gaps) < 0.25
+
+
+async def test_reauth_asks_for_the_transports_secrets_only(
+    hass: HomeAssistant, mega: ThermiaSimulator
+) -> None:
+    # Built from the descriptor: a transport without secret fields asks for nothing and
+    # only probes again; the Rego ESPHome transport's key is tested with its node.
+    config = tcp_config(mega, "mega")
+    entry = make_entry(config)
+    entry.add_to_hass(hass)
+    result = await entry.start_reauth_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reauth_confirm"
+    assert list(result["data_schema"].schema) == []
+    await mega.stop()
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "cannot_connect"}
+    await mega.start_tcp(port=config["port"])
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert entry.data == config
+
+
+def test_secret_fields_of_an_unknown_transport() -> None:
+    assert families.get("rego").secret_fields("rego_esphome") == (
+        Field("encryption_key", FieldKind.SECRET, default=""),
+    )
+    assert families.get("rego").secret_fields("rego_bridge") == ()
+    assert families.get("rego").secret_fields("nowhere") == ()

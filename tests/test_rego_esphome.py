@@ -42,7 +42,9 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.nordic_heatpump.const import DOMAIN
 from custom_components.nordic_heatpump.pumps import families
 from custom_components.nordic_heatpump.pumps.model import PumpAuthError, PumpConnectionError
+from custom_components.nordic_heatpump.pumps.rego.client import RegoClient, pacing_from
 from custom_components.nordic_heatpump.pumps.rego.family import link_of
+from custom_components.nordic_heatpump.pumps.rego.registers import channels_for
 
 from .conftest import make_entry, state_of
 from .simulators.rego import RegoSimulator
@@ -77,7 +79,7 @@ class FakeAPIClient:
 
     api_version = APIVersion(1, 17)
 
-    def __init__(
+    def __init__(  # noqa: PLR0913  # aioesphomeapi's keywords
         self,
         device: ProxyDevice,
         *,
@@ -101,7 +103,7 @@ class FakeAPIClient:
         self._writer: asyncio.StreamWriter | None = None
         self._relay: asyncio.Task[None] | None = None
 
-    async def connect(self, login: bool = False) -> None:
+    async def connect(self, *, login: bool = False) -> None:
         """The handshake: the node refuses a wrong key, or none when it has one."""
         if self.device.key is not None and self.noise_psk is None:
             msg = "Connection requires encryption"
@@ -123,7 +125,7 @@ class FakeAPIClient:
         for callback in list(self._closed):
             callback(ConnectionClosedEvent(expected_disconnect=False))
 
-    async def disconnect(self, force: bool = False) -> None:
+    async def disconnect(self, *, force: bool = False) -> None:
         """Close the API connection."""
         self.is_connected = False
         if self._relay is not None:
@@ -154,13 +156,13 @@ class FakeAPIClient:
         return lambda: self._data.remove(callback)
 
     async def serial_proxy_subscribe_await_response(
-        self, instance: int, timeout: float = 10.0
+        self, instance: int, **_wait: Any
     ) -> SerialProxyRequestResponse:
         self.subscribed.append(instance)
         return SerialProxyRequestResponse(instance=instance, status=SerialProxyStatus.OK)
 
     async def serial_proxy_set_mode_await_response(
-        self, instance: int, mode: object, timeout: float = 10.0
+        self, instance: int, mode: object, **_wait: Any
     ) -> SerialProxyRequestResponse:
         return SerialProxyRequestResponse(
             instance=instance, type=SerialProxyRequestType.SET_MODE, status=SerialProxyStatus.OK
@@ -394,3 +396,24 @@ async def test_diagnostics_hide_the_key(
     assert data["device"] == "**REDACTED**"
     assert data["port"] == 6053
     assert KEY not in str(diagnostics)
+
+
+async def test_an_api_client_of_home_assistant(node: ProxyDevice, rego: RegoSimulator) -> None:
+    # Home Assistant's esphome integration hands serialx its own connected client: serialx
+    # neither logs in with it nor hangs it up.
+    api = node.client(address=NODE, port=6053, password=None, noise_psk=KEY, provide_time=False)
+    await api.connect()
+    link = link_of(esphome_config())
+    client = RegoClient(
+        channels_for("600", {}), link, pacing_from(FAST), serial_options={"api": api}
+    )
+    try:
+        result = await client.read([client.channels["outdoor"]])
+    finally:
+        await client.close()
+    assert result.values == {"outdoor": -5.0}
+    assert api.configured["baudrate"] == 19200
+    assert api.subscribed == []  # the port was let go
+    assert api.is_connected is True
+    assert node.clients == [api]
+    await api.disconnect()

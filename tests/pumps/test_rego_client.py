@@ -14,8 +14,6 @@ import socket
 from typing import Any
 
 import pytest
-import serialx
-from serialx.platforms.serial_socket import SocketSerial, SocketSerialTransport
 
 from custom_components.nordic_heatpump.pumps.link import LineSettings, Link
 from custom_components.nordic_heatpump.pumps.model import (
@@ -695,52 +693,12 @@ async def test_nothing_listening() -> None:
 # -- the ESPHome serial proxy -------------------------------------------------------------
 
 
-async def test_esphome_needs_serialx_esphome_support() -> None:
-    """aioesphomeapi is not installed here: the link fails as a connection error."""
+async def test_an_esphome_node_that_does_not_answer() -> None:
+    """Nothing listens at the node's API port: the link fails as a connection error."""
     link = Link.esphome("127.0.0.1", "rego", LineSettings())
     async for client in _client(link):
         with pytest.raises(PumpConnectionError, match="cannot connect"):
             await client.connect()
-
-
-class _ProxyStandIn(SocketSerialTransport):
-    """Stands in for serialx's ESPHome transport: takes its URL and keywords, then
-    carries the bytes over a TCP socket to the simulator."""
-
-    seen: list[dict[str, Any]] = []  # noqa: RUF012
-    target: str = ""
-
-    async def _connect(self, *, path: str, **kwargs: Any) -> None:  # type: ignore[override]
-        api = kwargs.pop("api", None)
-        _ProxyStandIn.seen.append({"path": path, "api": api, "baudrate": kwargs["baudrate"]})
-        await super()._connect(path=self.target, **kwargs)
-
-
-async def test_esphome_url_and_api_client_reach_serialx(sim: RegoSimulator) -> None:
-    remove = serialx.register_uri_handler(
-        scheme="esphome://",
-        unique_scheme="esphome://",
-        sync_cls=SocketSerial,
-        async_transport_cls=_ProxyStandIn,
-    )
-    host, port = sim.tcp_address or ("", 0)
-    _ProxyStandIn.target = f"socket://{host}:{port}"
-    _ProxyStandIn.seen.clear()
-    api = object()  # Home Assistant's connected API client, in real use
-    link = Link.esphome("heatpump.local", "rego port", LineSettings())
-    try:
-        async for client in _client(link, serial_options={"api": api}):
-            assert (await client.identify()).manufacturer == "IVT / Bosch"
-    finally:
-        remove()
-    assert _ProxyStandIn.seen == [
-        {
-            "path": "esphome://heatpump.local:6053/?port_name=rego%20port",
-            "api": api,
-            "baudrate": 19200,
-        }
-    ]
-    assert sim.requests == [RequestRecord(0x7F, 0, 0)]
 
 
 async def test_an_opener_of_ones_own(sim: RegoSimulator) -> None:

@@ -19,7 +19,7 @@ from typing import Any, Final
 import serialx
 
 from ..esphome import is_refusal
-from ..link import Link
+from ..link import Link, LinkKind
 from ..model import (
     Channel,
     ClimateRoles,
@@ -144,6 +144,9 @@ class RegoClient:
         self._error_log = error_log or _error_log_of(self._channels.values())
         self._opener = opener
         self._serial_options = dict(serial_options or {})
+        if link.kind is LinkKind.ESPHOME and "api" in self._serial_options:
+            # serialx reads the port name from the URL only when it connects by itself.
+            self._serial_options.setdefault("port_name", link.proxy_port)
         self._counters = _Counters()
         self._closing: asyncio.StreamWriter | None = None
         self._session: Session[_Port] = Session(
