@@ -379,6 +379,26 @@ async def test_a_refused_key_asks_again(
     assert entry.state is ConfigEntryState.LOADED
 
 
+async def test_a_key_refused_while_polling_asks_again(
+    hass: HomeAssistant, node: ProxyDevice, rego: RegoSimulator
+) -> None:
+    entry = make_entry(esphome_config(), FAST)
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert hass.config_entries.flow.async_progress_by_handler(DOMAIN) == []
+    # The node gets a new key; the next connection is refused.
+    node.key = OTHER_KEY
+    await entry.runtime_data.client.close()
+    await entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+    (flow,) = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert flow["context"]["source"] == config_entries.SOURCE_REAUTH
+    assert flow["step_id"] == "reauth_confirm"
+    assert not entry.runtime_data.coordinator.last_update_success
+
+
 async def test_diagnostics_hide_the_key(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,

@@ -15,7 +15,11 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    HomeAssistantError,
+    ServiceValidationError,
+)
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -25,6 +29,7 @@ from .pumps import families
 from .pumps.model import (
     Channel,
     DeviceIdentity,
+    PumpAuthError,
     PumpClient,
     PumpError,
     PumpRejectedError,
@@ -152,6 +157,13 @@ class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
     async def _async_update_data(self) -> dict[str, Value]:
         try:
             result = await self.client.read(self._listened_channels())
+        except PumpAuthError as err:
+            # Home Assistant starts the reauth flow, which asks for the credentials again.
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN,
+                translation_key="auth_failed",
+                translation_placeholders={"error": str(err)},
+            ) from err
         except PumpError as err:
             raise _update_failed(err) from err
         self.unreadable = set(result.failed)
