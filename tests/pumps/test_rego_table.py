@@ -20,7 +20,6 @@ from custom_components.nordic_heatpump.pumps.model import (
     Codec,
     Kind,
     Limits,
-    implied_presentation,
 )
 from custom_components.nordic_heatpump.pumps.rego import registers
 from custom_components.nordic_heatpump.pumps.rego.frames import Command
@@ -42,6 +41,7 @@ from custom_components.nordic_heatpump.pumps.rego.table import read_table
 from custom_components.nordic_heatpump.pumps.tables import TableError, read_option_sets
 
 from ..simulators.rego import FIXTURE
+from .table_rules import needless_overrides
 
 COLUMNS = [
     "key",
@@ -166,22 +166,11 @@ def _problems(row: dict[str, str]) -> list[str]:  # noqa: C901, PLR0912 - one ch
         problems.append(f"no option set {row['options']!r}")
     if (row["range_source"] != "") != (kind is Kind.SETTING):
         problems.append("a range with its source for, and only for, a setting")
-    return problems + _needless_overrides(row, kind)
+    return problems + needless_overrides(row, kind, _scale(row))
 
 
-def _needless_overrides(row: dict[str, str], kind: Kind) -> list[str]:
-    """A device class, state class or precision in a row must differ from the rule."""
-    scale = int(row["scale"]) if row["scale"].isdigit() else 1
-    implied = implied_presentation(kind, row["unit"] or None, scale)
-    return [
-        f"{column} says what the unit already implies"
-        for column, rule in (
-            ("device_class", implied.device_class),
-            ("state_class", implied.state_class),
-            ("precision", None if implied.precision is None else str(implied.precision)),
-        )
-        if row[column] and row[column] == rule
-    ]
+def _scale(row: dict[str, str]) -> int:
+    return int(row["scale"]) if row["scale"].isdigit() else 1
 
 
 def test_every_row_is_valid() -> None:

@@ -22,7 +22,6 @@ from custom_components.nordic_heatpump.pumps.model import (
     Codec,
     Kind,
     Limits,
-    implied_presentation,
 )
 from custom_components.nordic_heatpump.pumps.thermia import registers
 from custom_components.nordic_heatpump.pumps.thermia.register import Register, Space
@@ -42,6 +41,7 @@ from custom_components.nordic_heatpump.pumps.thermia.table import (
 )
 
 from ..simulators.thermia import fixture_path
+from .table_rules import needless_overrides
 
 TABLE_DIR = Path(registers.__file__).parent
 COLUMNS = [
@@ -151,22 +151,11 @@ def _problems(row: dict[str, str]) -> list[str]:  # noqa: C901, PLR0912 - one ch
         problems.append("a range with its source for, and only for, a setting")
     if not all(raw.isdigit() for raw in row["no_sensor"].split()):
         problems.append("no_sensor values are raw natural numbers")
-    return problems + _needless_overrides(row, kind)
+    return problems + needless_overrides(row, kind, _scale(row))
 
 
-def _needless_overrides(row: dict[str, str], kind: Kind) -> list[str]:
-    """A device class, state class or precision in a row must differ from the rule."""
-    scale = int(row["scale"].split()[0]) if row["scale"][:1].isdigit() else 1
-    implied = implied_presentation(kind, row["unit"] or None, scale)
-    return [
-        f"{column} says what the unit already implies"
-        for column, rule in (
-            ("device_class", implied.device_class),
-            ("state_class", implied.state_class),
-            ("precision", None if implied.precision is None else str(implied.precision)),
-        )
-        if row[column] and row[column] == rule
-    ]
+def _scale(row: dict[str, str]) -> int:
+    return int(row["scale"].split()[0]) if row["scale"][:1].isdigit() else 1
 
 
 def test_every_row_is_valid() -> None:
