@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
 from .const import DOMAIN, ENTRY_VERSION, PLATFORMS
@@ -13,6 +13,7 @@ from .coordinator import (
     NordicHeatPumpConfigEntry,
     NordicHeatPumpData,
     PumpCoordinator,
+    auth_failed,
     entity_unique_id,
 )
 from .pumps import open_client
@@ -30,13 +31,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: NordicHeatPumpConfigEntr
     try:
         identity = await client.identify()
     except PumpAuthError as err:
-        # Home Assistant starts the reauth flow, which asks for the credentials again.
         await client.close()
-        raise ConfigEntryAuthFailed(
-            translation_domain=DOMAIN,
-            translation_key="auth_failed",
-            translation_placeholders={"error": str(err)},
-        ) from err
+        raise auth_failed(err) from err
     except PumpError as err:
         await client.close()
         raise ConfigEntryNotReady(

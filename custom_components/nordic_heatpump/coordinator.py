@@ -158,12 +158,7 @@ class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         try:
             result = await self.client.read(self._listened_channels())
         except PumpAuthError as err:
-            # Home Assistant starts the reauth flow, which asks for the credentials again.
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN,
-                translation_key="auth_failed",
-                translation_placeholders={"error": str(err)},
-            ) from err
+            raise auth_failed(err) from err
         except PumpError as err:
             raise _update_failed(err) from err
         self.unreadable = set(result.failed)
@@ -260,6 +255,15 @@ class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
                     "step": f"{limits.step:g}",
                 },
             )
+
+
+def auth_failed(err: PumpAuthError) -> ConfigEntryAuthFailed:
+    """The link refused its credentials: Home Assistant starts the reauth flow."""
+    return ConfigEntryAuthFailed(
+        translation_domain=DOMAIN,
+        translation_key="auth_failed",
+        translation_placeholders={"error": str(err)},
+    )
 
 
 def _update_failed(err: PumpError) -> UpdateFailed:
