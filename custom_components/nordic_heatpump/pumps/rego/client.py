@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 import contextlib
 from dataclasses import dataclass
 import logging
+import math
 from typing import Any, Final
 
 import serialx
@@ -221,18 +222,25 @@ class RegoClient:
 
     async def _settle(self, port: _Port) -> None:
         """Throw away what arrives right after a connect, until the line is quiet."""
-        loop = asyncio.get_running_loop()
         # Within the connect's own deadline (the reply timeout), with time to spare.
         longest = min(SETTLE_MAX, self.pacing.timeout / 2)
+        await self._drain(port, SETTLE_QUIET, longest, "the link closed as it opened")
+
+    async def _drain(self, port: _Port, quiet: float, longest: float, closed: str) -> None:
+        """Throw input away until none comes for `quiet` seconds (0: none is waiting).
+
+        Gives up draining after `longest` seconds; a link found closed is `closed`.
+        """
+        loop = asyncio.get_running_loop()
         give_up = loop.time() + longest
         while (left := give_up - loop.time()) > 0:
             try:
-                async with asyncio.timeout(min(SETTLE_QUIET, left)):
+                async with asyncio.timeout(min(quiet, left)):
                     data = await port.reader.read(_STALE_CHUNK)
             except TimeoutError:
                 return
             if not data:
-                msg = f"{self.link}: the link closed as it opened"
+                msg = f"{self.link}: {closed}"
                 raise PumpConnectionError(msg)
             self._note_stale(data)
 
@@ -286,16 +294,8 @@ class RegoClient:
 
     async def _throw_away_waiting(self, port: _Port) -> None:
         """Empty the input before a request: a late reply or noise is no answer."""
-        while True:
-            try:
-                async with asyncio.timeout(0):  # only what has already arrived
-                    data = await port.reader.read(_STALE_CHUNK)
-            except TimeoutError:
-                return
-            if not data:
-                msg = f"{self.link}: the link is closed"
-                raise PumpConnectionError(msg)
-            self._note_stale(data)
+        # Only what has already arrived: nothing is waited for.
+        await self._drain(port, 0, math.inf, "the link is closed")
 
     async def _read_where(
         self, turn: Turn[_Port], where: RegoRegister
