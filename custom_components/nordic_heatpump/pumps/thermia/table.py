@@ -13,19 +13,10 @@ scale         divisor (raw / scale); further values are alternatives a user may 
               where the sources dispute the scale, the documented one first
 no_sensor     raw values meaning "no sensor fitted", read as unknown at any scale
 models        the model families that have the register
-unit          unit of measurement
-device_class  only where it differs from what the kind and unit imply (model.py)
-state_class   likewise
-precision     likewise
-options       name of an option set in options.csv (status and choice)
-min, max      the range a setting accepts
-step          its step; default one raw unit (1 / scale)
-range_source  where the range comes from
-category      config or diagnostic
-enabled       yes: the entity is enabled by default
-note          sources and caveats
 
-The columns from unit on are read as every family's table reads them (../tables.py).
+then the columns every family's table has, from unit to note, described and read in
+../tables.py (options name a set in options.csv).
+
 A key may have several rows with disjoint model sets where the models differ (a
 range, enabled by default); everything else about them is the same register.
 """
