@@ -14,6 +14,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
 import contextlib
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 from unittest.mock import patch
 
@@ -30,14 +31,24 @@ from aioesphomeapi.model import (
     SerialProxyStatus,
 )
 from homeassistant import config_entries
+from homeassistant.components.esphome import (
+    _async_scan_serial_ports as esphome_scanner,
+    serial_proxy,
+)
+from homeassistant.components.usb import async_register_serial_port_scanner
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.setup import async_setup_component
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
-from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from pytest_homeassistant_custom_component.typing import (
+    ClientSessionGenerator,
+    WebSocketGenerator,
+)
 
 from custom_components.nordic_heatpump.const import DOMAIN
 from custom_components.nordic_heatpump.pumps import families
@@ -95,6 +106,7 @@ class FakeAPIClient:
         self.port = port
         self.noise_psk = noise_psk
         self.loop = asyncio.get_running_loop()
+        self._loop = self.loop  # where Home Assistant's serialx handler finds the client's loop
         self.is_connected = False
         self.configured: dict[str, Any] = {}
         self.subscribed: list[int] = []
@@ -437,3 +449,129 @@ async def test_an_api_client_of_home_assistant(node: ProxyDevice, rego: RegoSimu
     assert api.is_connected is True
     assert node.clients == [api]
     await api.disconnect()
+
+
+# ------------------------------------------- an ESPHome device already in Home Assistant
+
+
+@pytest.fixture
+async def node_in_home_assistant(
+    hass: HomeAssistant, node: ProxyDevice
+) -> AsyncIterator[tuple[MockConfigEntry, FakeAPIClient]]:
+    """The node set up by Home Assistant's esphome integration, its API client connected.
+
+    The esphome integration's own serial port scanner and its `esphome-hass://` handler for
+    serialx are registered as its set-up does; the entry's runtime data holds the client
+    and the device information the scanner reads.
+    """
+    assert await async_setup_component(hass, "usb", {})
+    api = node.client(address=NODE, port=6053, password=None, noise_psk=KEY, provide_time=False)
+    await api.connect(login=True)
+    esphome = MockConfigEntry(
+        domain="esphome",
+        title="Heat pump node",
+        data={"host": NODE, "port": 6053, "password": "", "noise_psk": KEY},
+    )
+    esphome.add_to_hass(hass)
+    esphome.mock_state(hass, ConfigEntryState.LOADED)
+    esphome.runtime_data = SimpleNamespace(
+        client=api,
+        available=True,
+        device_info=DeviceInfo(
+            name="rego-node",
+            mac_address="AA:BB:CC:DD:EE:FF",
+            manufacturer="Espressif",
+            model="ESP32",
+            serial_proxies=[SerialProxyInfo(name=name) for name in node.ports],
+        ),
+    )
+    remove_scanner = async_register_serial_port_scanner(hass, esphome_scanner)
+    unregister_handler = serial_proxy.register_serialx_transport(hass.loop)
+    yield esphome, api
+    unregister_handler(Event("test"))
+    remove_scanner()
+    # Not Home Assistant's to unload: the stand-in has none of the integration's state.
+    esphome.mock_state(hass, ConfigEntryState.NOT_LOADED)
+    await api.disconnect()
+
+
+async def _offered_ports(hass: HomeAssistant, ws: WebSocketGenerator) -> list[dict[str, Any]]:
+    """The serial ports the frontend's serial port selector lists, with their users."""
+    client = await ws(hass)
+    await client.send_json_auto_id({"type": "usb/list_serial_ports", "include_usage": True})
+    reply = await client.receive_json()
+    assert reply["success"], reply
+    return list(reply["result"])
+
+
+async def test_a_node_in_home_assistant_is_offered_and_its_connection_reused(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    node: ProxyDevice,
+    node_in_home_assistant: tuple[MockConfigEntry, FakeAPIClient],
+    rego: RegoSimulator,
+) -> None:
+    esphome, api = node_in_home_assistant
+    offered = {port["description"]: port for port in await _offered_ports(hass, hass_ws_client)}
+    # Each proxy of the node is offered by the node's model and the proxy's name.
+    port = offered[f"ESP32 ({PORT_NAME})"]
+    assert "ESP32 (debug)" in offered
+    url = f"esphome-hass://esphome/{esphome.entry_id}?port_name=rego+uart"
+    assert port["device"] == url
+
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    flow_id = result["flow_id"]
+    await hass.config_entries.flow.async_configure(flow_id, {"next_step_id": "rego"})
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {"next_step_id": "rego_serial"}
+    )
+    assert list(result["data_schema"].schema) == ["device", "layout"]
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {"device": port["device"], "layout": "600"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    assert entry.state is ConfigEntryState.LOADED
+    assert float(state_of(hass, entry, "sensor", "outdoor").state) == -5.0
+
+    # No second API connection: the probe and the entry both went through the node's own.
+    assert node.clients == [api]
+    assert api.configured["baudrate"] == 19200
+    assert api.subscribed == [node.ports.index(PORT_NAME)]
+    # The port picker shows who uses the proxy.
+    offered = {port["device"]: port for port in await _offered_ports(hass, hass_ws_client)}
+    (consumer,) = offered[url]["consumers"]
+    assert (consumer["domain"], consumer["config_entry_id"]) == (DOMAIN, entry.entry_id)
+
+    # Unloading lets the proxy go and leaves the node's connection to Home Assistant.
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert api.subscribed == []
+    assert api.is_connected is True
+
+
+async def test_a_node_not_loaded_yet_retries_the_set_up(
+    hass: HomeAssistant,
+    node: ProxyDevice,
+    node_in_home_assistant: tuple[MockConfigEntry, FakeAPIClient],
+    rego: RegoSimulator,
+) -> None:
+    esphome, api = node_in_home_assistant
+    esphome.mock_state(hass, ConfigEntryState.SETUP_RETRY)
+    url = f"esphome-hass://esphome/{esphome.entry_id}?port_name=rego+uart"
+    config = {"family": "rego", "model": "rego_6xx", "transport": "rego_serial"}
+    entry = make_entry({**config, "device": url, "layout": "600"}, FAST)
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert rego.requests == []
+    # Once the node is back, the next attempt reads the controller.
+    esphome.mock_state(hass, ConfigEntryState.LOADED)
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert float(state_of(hass, entry, "sensor", "outdoor").state) == -5.0
+    assert node.clients == [api]
