@@ -131,6 +131,8 @@ class HusdataSimulator:
         self._ptys: list[PtyLine] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self._drift: asyncio.Task[None] | None = None
+        self._heard = asyncio.Event()
+        """Set whenever a command arrives."""
 
     # ----------------------------------------------------------------- data
 
@@ -176,6 +178,18 @@ class HusdataSimulator:
     def commands_of(self, command: str) -> list[CommandRecord]:
         """The logged commands that are exactly ``command`` (e.g. ``"XR"``)."""
         return [record for record in self.commands if record.command == command]
+
+    @property
+    def live_clients(self) -> int:
+        """How many connections (and the pty) hear pushed changes now."""
+        return sum(1 for client in self._clients if client.live and not client.line.closed)
+
+    async def until_command(self, command: str, count: int = 1, within: float = 5.0) -> None:
+        """Wait until ``command`` was received ``count`` times in all (TimeoutError if not)."""
+        async with asyncio.timeout(within):
+            while len(self.commands_of(command)) < count:
+                self._heard.clear()
+                await self._heard.wait()
 
     def clear_logs(self) -> None:
         """Forget logged commands, pushes and junk."""
@@ -277,6 +291,7 @@ class HusdataSimulator:
     def _receive(self, client: _Client, data: bytes) -> None:
         for command in client.splitter.feed(data):
             self.commands.append(CommandRecord(command, time.monotonic()))
+            self._heard.set()
             if self.echo:
                 self._answer(client, [command])
             self._answer(client, self._reply(client, command))

@@ -476,6 +476,23 @@ async def test_set_pushes_at_once_to_every_live_client(sim: HusdataSimulator) ->
     assert stamps[0] >= before
 
 
+async def test_live_clients_and_waiting_for_a_command(sim: HusdataSimulator) -> None:
+    assert sim.live_clients == 0
+    with pytest.raises(TimeoutError):
+        await sim.until_command("XR", within=0.05)
+    async with tcp_host(sim) as first, tcp_host(sim) as second:
+        await first.send(b"XR\r")
+        await sim.until_command("XR")
+        assert sim.live_clients == 1
+        await second.send(b"XV\rXR\r")
+        await sim.until_command("XR", count=2)
+        assert sim.live_clients == 2
+        assert sim.drop_connections() == 2
+        await first.rest()  # let the closed connections go
+        assert sim.live_clients == 0
+    assert [r.command for r in sim.commands] == ["XR", "XV", "XR"]
+
+
 async def test_drift_once_moves_outdoor_and_the_meters(sim: HusdataSimulator) -> None:
     sim.set(0xAFF1, 0xFFFF)
     sim.drift_once()
