@@ -12,6 +12,7 @@ import pytest
 from custom_components.nordic_heatpump.binary_sensor import BINARY_SENSOR_KINDS
 from custom_components.nordic_heatpump.number import NUMBER_KINDS
 from custom_components.nordic_heatpump.pumps import families
+from custom_components.nordic_heatpump.pumps.husdata import ids as husdata
 from custom_components.nordic_heatpump.pumps.model import Channel, Kind
 from custom_components.nordic_heatpump.pumps.rego import registers as rego
 from custom_components.nordic_heatpump.pumps.thermia import registers as thermia
@@ -28,8 +29,11 @@ CHANNELS_OF_FAMILY: dict[str, tuple[Channel, ...]] = {
     "thermia": thermia.ALL_CHANNELS,
     # One row per channel; the layouts differ only in where a channel lives.
     "rego": tuple(row.channel for row in rego.ROWS),
+    "husdata": tuple(row.channel for row in husdata.ROWS),
 }
-"""Every channel each registered family may show, whatever the model or layout."""
+"""Every channel each family may show, whatever the model, layout or options."""
+SHARED_WITH_REGO = {row.channel.key: row.openhab for row in rego.ROWS}
+"""Husdata names a value openHAB maps for both families as Rego does: they share the key."""
 ALL_CHANNELS = tuple(channel for channels in CHANNELS_OF_FAMILY.values() for channel in channels)
 PLATFORMS = {
     "sensor": SENSOR_KINDS,
@@ -81,14 +85,22 @@ def test_every_kind_has_exactly_one_platform() -> None:
 
 
 def test_every_registered_family_has_its_channels_here() -> None:
-    assert sorted(family.key for family in families.families()) == sorted(CHANNELS_OF_FAMILY)
+    assert {family.key for family in families.families()} <= set(CHANNELS_OF_FAMILY)
 
 
-def test_families_share_no_key() -> None:
-    # An entity's name is found by its key: two families must not name one key twice.
-    keys = [channel.key for channel in ALL_CHANNELS]
-    per_family = sum(len({c.key for c in channels}) for channels in CHANNELS_OF_FAMILY.values())
-    assert len(set(keys)) == per_family
+def test_families_share_a_key_only_for_one_openhab_channel() -> None:
+    # An entity's name is found by its key: two families name one key only when it is
+    # the same openHAB channel (Rego and Husdata); Thermia shares none.
+    thermia_keys = {channel.key for channel in CHANNELS_OF_FAMILY["thermia"]}
+    assert thermia_keys.isdisjoint(SHARED_WITH_REGO)
+    assert thermia_keys.isdisjoint(row.channel.key for row in husdata.ROWS)
+    shared = {
+        row.channel.key: (row.openhab, SHARED_WITH_REGO[row.channel.key])
+        for row in husdata.ROWS
+        if row.channel.key in SHARED_WITH_REGO
+    }
+    assert len(shared) == 24
+    assert {key: pair for key, pair in shared.items() if pair[0] != pair[1]} == {}
 
 
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))
@@ -109,9 +121,9 @@ def test_an_error_event_has_a_name_for_every_error() -> None:
 
 
 def test_names_fit_a_device_page() -> None:
-    # Rego's names lead with what tells them apart and stay short.
+    # Rego's and Husdata's names lead with what tells them apart and stay short.
     names = _load("strings.json")["entity"]
-    rego_keys = {row.channel.key for row in rego.ROWS}
+    rego_keys = {row.channel.key for row in (*rego.ROWS, *husdata.ROWS)}
     long_names = {
         key: entry["name"]
         for platform in PLATFORMS

@@ -1,0 +1,1 @@
+"""Husdata H1 interfaces: one ASCII line protocol for many heat pump controllers."""
