@@ -1,0 +1,507 @@
+"""A Husdata H1 client: one open link, read line by line, values pushed as they come.
+
+The H1 sends a dump of every register after `XR` and then, as far as anyone has seen,
+each change by itself; nothing is polled. A reader task owns the link: it splits the
+stream into lines itself (an interface may end lines with CR only), publishes the values
+of each chunk in one call, asks again (`XR`) every `Timing.refresh`, pokes a silent
+interface once and reopens the link when it stays silent or breaks. The family is read
+only: nothing is ever written (`XW`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+import contextlib
+from dataclasses import dataclass, field
+import logging
+import time
+from typing import Final
+
+import serialx
+
+from ..esphome import is_refusal
+from ..link import Link
+from ..model import (
+    Channel,
+    ClimateRoles,
+    DeviceIdentity,
+    ErrorLogRoles,
+    LinkChanged,
+    PumpAuthError,
+    PumpConnectionError,
+    PumpCorruptReplyError,
+    PumpError,
+    PumpRejectedError,
+    PumpTimeoutError,
+    ReadResult,
+    Value,
+    ValuesReceived,
+    WaterHeaterRoles,
+)
+from .lines import CONTROLLERS, Line, Reading, Version, parse, request
+
+_LOGGER = logging.getLogger(__name__)
+
+MANUFACTURER: Final = "Husdata"
+MODEL_WITHOUT_VERSION: Final = "H1"
+"""The model shown when the interface sends values but never answers `XV`."""
+
+LONGEST_LINE: Final = 64
+"""Characters a line may grow to without a terminator before it is dropped as garbage."""
+CLOSE_WAIT: Final = 2.0
+"""Seconds to wait for a port to close before opening it again."""
+VERSION_GRACE: Final = 0.5
+"""Seconds identify still waits for the `XV` reply once values have come."""
+_CHUNK: Final = 4096
+
+type Stream = tuple[asyncio.StreamReader, asyncio.StreamWriter]
+type Opener = Callable[[], Awaitable[Stream]]
+"""Opens the byte stream to the interface (serialx's reader and writer)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """How long the client waits for what, in seconds."""
+
+    refresh: float = 1200.0
+    """`XR` is sent again this often (Husdata's own firmware does every 20 minutes)."""
+    silence: float = 120.0
+    """No valid line this long: `XR` is sent once to wake the interface."""
+    answer: float = 5.0
+    """How long a poke, identify and an open may wait for the interface."""
+    backoff_first: float = 2.0
+    """Seconds before reopening a lost link; doubled while it keeps failing."""
+    backoff_max: float = 60.0
+
+
+@dataclass(slots=True)
+class _Port:
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+
+
+@dataclass(slots=True)
+class _Counters:
+    connects: int = 0
+    reconnects: int = 0
+    lines: int = 0
+    readings: int = 0
+    garbage_lines: int = 0
+    """Lines not understood, and lines dropped for running on without a terminator."""
+    silences: int = 0
+    unknown_ids: set[int] = field(default_factory=set)
+
+
+class HusdataClient:
+    """Reads one heat pump controller through a Husdata H1 interface."""
+
+    def __init__(
+        self,
+        channels: Mapping[str, Channel[int]],
+        link: Link,
+        timing: Timing | None = None,
+        *,
+        climate: ClimateRoles | None = None,
+        opener: Opener | None = None,
+    ) -> None:
+        """Prepare the client; the link opens on `connect()` (or `identify()`).
+
+        The link is opened through serialx by its URL with its line settings (19200 8N1
+        on a serial port, `socket://host:port` for a TCP bridge); `opener` replaces that
+        with a stream the caller opens itself.
+        """
+        self.link = link
+        self.timing = timing or Timing()
+        self._channels = dict(channels)
+        self._by_id: dict[int, list[Channel[int]]] = {}
+        for channel in self._channels.values():
+            self._by_id.setdefault(channel.where, []).append(channel)
+        self._climate = climate
+        self._opener = opener
+        self._values: dict[str, Value] = {}
+        self._last_raw: dict[int, int] = {}
+        self.controller: str | None = None
+        self.firmware: str | None = None
+        self._counters = _Counters()
+        self._subscribers: list[tuple[ValuesReceived, LinkChanged]] = []
+        self._reader: asyncio.Task[None] | None = None
+        self._port: _Port | None = None
+        self._closing: asyncio.StreamWriter | None = None
+        self._connecting = asyncio.Lock()
+        self._down: PumpError | None = None
+        """Why the link is down; None while it is up."""
+        self._last_error: str | None = None
+        self._last_line_at: float | None = None
+        self._heard = asyncio.Event()
+        """Set by a version reply or a reading on the current link."""
+        self._got_version = asyncio.Event()
+        self._pending = ""
+        self._discarding = False
+        """Whether input is thrown away up to the next terminator (a line ran too long)."""
+        self._garbage_on_link = 0
+
+    # -- what the client offers ---------------------------------------------------
+
+    @property
+    def channels(self) -> Mapping[str, Channel]:
+        """Every channel of the configured table."""
+        return self._channels
+
+    @property
+    def climate_roles(self) -> ClimateRoles | None:
+        """The heating climate entity's channels, if the table gives them all."""
+        roles = self._climate
+        return roles if roles is not None and set(roles.keys) <= self._channels.keys() else None
+
+    @property
+    def water_heater_roles(self) -> WaterHeaterRoles | None:
+        """No water heater: the H1 exposes no hot water setpoint worth writing."""
+        return None
+
+    @property
+    def error_log_roles(self) -> ErrorLogRoles | None:
+        """The H1 sends no error log."""
+        return None
+
+    @property
+    def last_raw(self) -> Mapping[int, int]:
+        """The last raw word received for each id, known or not."""
+        return self._last_raw
+
+    # -- link -------------------------------------------------------------------
+
+    async def connect(self) -> None:
+        """Open the link, send `XV` and `XR`, and start the reader (idempotent).
+
+        While the reader runs (even while it waits to reopen a lost link) this does
+        nothing; `read` tells whether the link is down.
+        """
+        async with self._connecting:
+            if self._reader is not None and not self._reader.done():
+                return
+            port = await self._open()
+            self._reader = asyncio.get_running_loop().create_task(
+                self._run(port), name=f"husdata reader {self.link}"
+            )
+
+    async def close(self) -> None:
+        """Stop the reader and close the link; nothing is left running."""
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reader
+        self._shut()
+        await self._closed()
+
+    def subscribe(self, on_values: ValuesReceived, on_link: LinkChanged) -> Callable[[], None]:
+        """Deliver each chunk's values and every link change; start reading if need be."""
+        pair = (on_values, on_link)
+        self._subscribers.append(pair)
+        if self._reader is None or self._reader.done():
+            self._reader = asyncio.get_running_loop().create_task(
+                self._run(None), name=f"husdata reader {self.link}"
+            )
+
+        def unsubscribe() -> None:
+            if pair in self._subscribers:
+                self._subscribers.remove(pair)
+            if not self._subscribers and self._reader is not None:
+                self._reader.cancel()  # close() waits for it and lets the port go
+
+        return unsubscribe
+
+    async def _open(self) -> _Port:
+        """Open the link and ask for the version and a dump of every value."""
+        await self._closed()
+        try:
+            async with asyncio.timeout(self.timing.answer):
+                if self._opener is not None:
+                    reader, writer = await self._opener()
+                else:
+                    reader, writer = await serialx.open_serial_connection(
+                        self.link.url, **self.link.line.serial_options()
+                    )
+        except TimeoutError as err:
+            msg = f"{self.link}: could not open within {self.timing.answer:g} s"
+            raise PumpConnectionError(msg) from err
+        except (serialx.SerialException, OSError, ValueError) as err:
+            msg = f"{self.link}: {err}"
+            if is_refusal(err):
+                raise PumpAuthError(msg) from err
+            raise PumpConnectionError(msg) from err
+        port = _Port(reader, writer)
+        self._port = port
+        self._pending, self._discarding = "", False
+        self._heard.clear()
+        self._got_version.clear()
+        self._garbage_on_link = 0
+        self._counters.connects += 1
+        try:
+            # XV is best effort: an interface that never answers it still sends values.
+            await self._send(port, "XV")
+            await self._send(port, "XR")
+        except PumpError:
+            self._shut()
+            raise
+        return port
+
+    async def _send(self, port: _Port, command: str) -> None:
+        try:
+            async with asyncio.timeout(self.timing.answer):
+                port.writer.write(request(command))
+                await port.writer.drain()
+        except TimeoutError as err:
+            msg = f"{self.link}: sending {command} took over {self.timing.answer:g} s"
+            raise PumpConnectionError(msg) from err
+        except (serialx.SerialException, OSError, RuntimeError) as err:
+            raise PumpConnectionError(f"{self.link}: {err}") from err
+
+    def _shut(self) -> None:
+        """Start closing the open port; the next open waits until it is let go."""
+        port, self._port = self._port, None
+        if port is not None:
+            with contextlib.suppress(Exception):
+                port.writer.close()
+            self._closing = port.writer
+
+    async def _closed(self) -> None:
+        """Wait for the last close to finish: a serial port stays locked until then."""
+        writer, self._closing = self._closing, None
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(CLOSE_WAIT):
+                    await writer.wait_closed()
+
+    # -- the reader task ----------------------------------------------------------
+
+    async def _run(self, port: _Port | None) -> None:
+        """Read, and reopen the link whenever it is lost, until cancelled."""
+        delay = self.timing.backoff_first
+        reopening = False
+        try:
+            while True:
+                try:
+                    if port is None:
+                        port = await self._open()
+                        self._counters.reconnects += reopening
+                    await self._serve(port)
+                except PumpError as err:
+                    self._lost(err)
+                except Exception as err:  # noqa: BLE001 - the reader must outlive any surprise
+                    _LOGGER.warning("%s: reading stopped by %r; reopening", self.link, err)
+                    self._lost(PumpConnectionError(f"{self.link}: {err}"))
+                if self._heard.is_set():
+                    delay = self.timing.backoff_first  # the lost link worked: start over
+                port, reopening = None, True
+                self._shut()
+                await asyncio.sleep(delay)
+                delay = min(self.timing.backoff_max, delay * 2)
+        finally:
+            self._shut()
+
+    async def _serve(self, port: _Port) -> None:
+        """Read chunks until the link breaks or stays silent (raises; never returns)."""
+        loop = asyncio.get_running_loop()
+        timing = self.timing
+        quiet_since = loop.time()
+        next_refresh = quiet_since + timing.refresh
+        poked_at: float | None = None
+        while True:
+            if poked_at is None:
+                wake = min(next_refresh, quiet_since + timing.silence)
+            else:
+                wake = min(next_refresh, poked_at + timing.answer)
+            try:
+                async with asyncio.timeout_at(wake):
+                    data = await port.reader.read(_CHUNK)
+            except TimeoutError:
+                now = loop.time()
+                if poked_at is not None and now >= poked_at + timing.answer:
+                    silent = timing.silence + timing.answer
+                    msg = f"{self.link}: the interface was silent for {silent:g} s"
+                    raise PumpTimeoutError(msg) from None
+                if poked_at is None and now >= quiet_since + timing.silence:
+                    # Asked once more before the link counts as down.
+                    self._counters.silences += 1
+                    poked_at = now
+                elif now < next_refresh:
+                    continue
+                await self._send(port, "XR")
+                next_refresh = now + timing.refresh
+                continue
+            except (serialx.SerialException, OSError) as err:
+                raise PumpConnectionError(f"{self.link}: {err}") from err
+            if not data:
+                raise PumpConnectionError(f"{self.link}: the link was closed")
+            if self._take(data):
+                quiet_since = loop.time()
+                poked_at = None
+
+    def _take(self, data: bytes) -> bool:
+        """Take in a chunk: publish its values in one call; whether any line was valid."""
+        values: dict[str, Value] = {}
+        valid = False
+        for piece in self._split(data):
+            self._counters.lines += 1
+            line = parse(piece)
+            if line is None:
+                self._counters.garbage_lines += 1
+                self._garbage_on_link += 1
+                continue
+            valid = True
+            self._note(line, values)
+        if valid:
+            self._last_line_at = time.monotonic()
+            if self._down is not None:
+                self._down = None
+                self._tell_link(None)
+        if values:
+            self._values.update(values)
+            for on_values, _ in list(self._subscribers):
+                try:
+                    on_values(values)
+                except Exception:
+                    _LOGGER.exception("%s: a subscriber failed on pushed values", self.link)
+        return valid
+
+    def _split(self, data: bytes) -> list[str]:
+        """The non-blank lines a chunk completes; the rest waits for its terminator.
+
+        Any of CR, LF and CRLF ends a line. A line that runs on past `LONGEST_LINE`
+        characters is dropped whole, as garbage, up to its terminator.
+        """
+        # Latin-1 maps every byte: a stray byte spoils its line, never the decoding.
+        pieces = (self._pending + data.decode("latin-1")).replace("\r", "\n").split("\n")
+        self._pending = pieces.pop()
+        if self._discarding and pieces:
+            self._discarding = False
+            pieces[0] = ""  # the end of a line already dropped
+        if len(self._pending) > LONGEST_LINE:
+            if not self._discarding:
+                self._counters.garbage_lines += 1
+                self._garbage_on_link += 1
+            self._pending, self._discarding = "", True
+        # Blank: a blank line, or the gap between the CR and the LF of a CRLF.
+        return [piece for piece in pieces if piece and not piece.isspace()]
+
+    def _note(self, line: Line, values: dict[str, Value]) -> None:
+        """Take in one valid line: a reading's values, the version, or nothing."""
+        if isinstance(line, Reading):
+            self._counters.readings += 1
+            self._last_raw[line.id] = line.raw
+            self._heard.set()
+            channels = self._by_id.get(line.id)
+            if channels is None:
+                if line.id not in self._counters.unknown_ids:
+                    self._counters.unknown_ids.add(line.id)
+                    _LOGGER.debug("%s: unsupported id %04X", self.link, line.id)
+                return
+            for channel in channels:
+                try:
+                    values[channel.key] = channel.decode([line.raw])
+                except ValueError as err:
+                    _LOGGER.warning(
+                        "%s: %s cannot take %04X: %s", self.link, channel.key, line.raw, err
+                    )
+        elif isinstance(line, Version):
+            self.controller = CONTROLLERS.get(line.controller, f"controller {line.controller}")
+            self.firmware = line.firmware or None
+            self._got_version.set()
+            self._heard.set()
+        else:
+            _LOGGER.debug("%s: %s", self.link, line)
+
+    def _lost(self, err: PumpError) -> None:
+        """The link broke or fell silent: say so once, and forget any half line."""
+        self._last_error = str(err)
+        self._pending, self._discarding = "", False
+        was_up = self._down is None
+        self._down = err
+        if was_up:
+            _LOGGER.debug("%s: link lost: %s", self.link, err)
+            self._tell_link(err)
+
+    def _tell_link(self, error: PumpError | None) -> None:
+        for _, on_link in list(self._subscribers):
+            try:
+                on_link(error)
+            except Exception:
+                _LOGGER.exception("%s: a subscriber failed on a link change", self.link)
+
+    # -- identity, reading, writing ----------------------------------------------
+
+    async def identify(self) -> DeviceIdentity:
+        """Connect, and name the controller from `XV` (or "H1" when only values come).
+
+        Waits up to `Timing.answer` for the version reply or a first value.
+        """
+        await self.connect()
+        try:
+            async with asyncio.timeout(self.timing.answer):
+                await self._heard.wait()
+        except TimeoutError as err:
+            if self._garbage_on_link:
+                msg = f"{self.link}: the interface sent only lines it could not make sense of"
+                raise PumpCorruptReplyError(msg) from err
+            msg = (
+                f"{self.link}: the interface stayed silent for {self.timing.answer:g} s "
+                "(no answer to XV or XR)"
+            )
+            raise PumpTimeoutError(msg) from err
+        if not self._got_version.is_set():
+            # Values may overtake the version reply; it gets a moment more.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(min(VERSION_GRACE, self.timing.answer)):
+                    await self._got_version.wait()
+        return DeviceIdentity(
+            manufacturer=MANUFACTURER,
+            model=self.controller or MODEL_WITHOUT_VERSION,
+            firmware=self.firmware,
+        )
+
+    async def read(self, channels: Iterable[Channel]) -> ReadResult:
+        """The values received so far for the channels asked; never waits for the device.
+
+        Raises why the link is down, if it is.
+        """
+        await self.connect()
+        down = self._down
+        if down is not None:
+            raise type(down)(str(down))
+        values = self._values
+        return ReadResult(
+            values={
+                channel.key: values[channel.key] for channel in channels if channel.key in values
+            }
+        )
+
+    async def write(self, channel: Channel, value: float | str | bool) -> Value:
+        """Refused: values are only read through the H1 here, nothing is written."""
+        msg = f"{channel.key}: the Husdata H1 link is read only"
+        raise PumpRejectedError(msg)
+
+    # -- diagnostics ------------------------------------------------------------
+
+    def diagnostics(self) -> dict[str, object]:
+        """The link's state, counters and the last raw word of each id."""
+        counters = self._counters
+        last = self._last_line_at
+        return {
+            "endpoint": self.link.endpoint,
+            "connected": self._port is not None,
+            "link_down": None if self._down is None else str(self._down),
+            "connects": counters.connects,
+            "reconnects": counters.reconnects,
+            "lines": counters.lines,
+            "readings": counters.readings,
+            "garbage_lines": counters.garbage_lines,
+            "unknown_ids": [f"{ident:04X}" for ident in sorted(counters.unknown_ids)],
+            "silences": counters.silences,
+            "last_error": self._last_error,
+            "seconds_since_last_line": None if last is None else round(time.monotonic() - last, 1),
+            "controller": self.controller,
+            "firmware": self.firmware,
+            "last_raw": {f"{ident:04X}": raw for ident, raw in sorted(self._last_raw.items())},
+        }
