@@ -1,17 +1,17 @@
-"""The Husdata H1 client against an interface served over real sockets and a pty.
+"""The Husdata H1 client against the simulated interface, over TCP (a bridge) and a pty.
 
-The interface below is written from the reference (part B.2-B.4): commands end with
-CR, it answers `XV` with its controller and firmware and `XR` with one 10-character
-line per register, and it pushes lines by itself. The channels are written here from
-the reference's id table (B.6), not taken from the integration's table.
+The channels below are written here from the reference's id table (part B.6), not taken
+from the integration's table: the client is checked on its own.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-import contextlib
+import json
 import logging
+from pathlib import Path
+import socket
 import time
 
 import pytest
@@ -32,148 +32,37 @@ from custom_components.nordic_heatpump.pumps.model import (
     PumpTimeoutError,
     Value,
 )
-from tests.simulators.rego_lines import PtyLine
+from tests.simulators import husdata_wire as wire
+from tests.simulators.husdata import FIXTURE, HusdataSimulator
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
 NO_SENSOR = frozenset({-0x8000})
+TENTHS = Codec(scale=10, missing=NO_SENSOR)
 CHANNELS: dict[str, Channel[int]] = {
     channel.key: channel
     for channel in (
-        Channel(
-            "radiator_return", Kind.MEASUREMENT, 0x0001, Codec(10, missing=NO_SENSOR), unit="°C"
-        ),
-        Channel("outdoor", Kind.MEASUREMENT, 0x0007, Codec(10, missing=NO_SENSOR), unit="°C"),
-        Channel("indoor", Kind.MEASUREMENT, 0x0008, Codec(10, missing=NO_SENSOR), unit="°C"),
-        Channel("indoor_temp_setting", Kind.SETTING, 0x0203, Codec(10), unit="°C"),
+        Channel("radiator_return", Kind.MEASUREMENT, 0x0001, TENTHS, unit="°C"),
+        Channel("outdoor", Kind.MEASUREMENT, 0x0007, TENTHS, unit="°C"),
+        Channel("pool", Kind.MEASUREMENT, 0x0011, TENTHS, unit="°C"),
+        Channel("indoor", Kind.MEASUREMENT, 0x0008, TENTHS, unit="°C"),
+        Channel("indoor_temp_setting", Kind.SETTING, 0x0203, Codec(scale=10), unit="°C"),
         Channel("compressor_state", Kind.FLAG, 0x1A01),
-        Channel("add_heat_power_percent", Kind.MEASUREMENT, 0x3104, Codec(10), unit="%"),
-        Channel("compressor_hours", Kind.COUNTER, 0x6009, Codec(signed=False), unit="h"),
+        Channel("add_heat_power_percent", Kind.MEASUREMENT, 0x3104, Codec(scale=10), unit="%"),
+        Channel("el_meter_2", Kind.COUNTER, 0xAFF2, Codec(signed=False)),
     )
 }
-DUMP = [
-    "XR000101F4",  # 50.0
-    "XR0007FFCE",  # -5.0
-    "XR00088000",  # no sensor
-    "XR020300D2",  # 21.0
-    "XR1A010001",
-    "XR310403E8",  # 100.0
-    "XR6009A000",  # 40960 h: unsigned
-    "XR6F561046",  # an id not in the table
-]
 DUMP_VALUES: dict[str, Value] = {
-    "radiator_return": 50.0,
-    "outdoor": -5.0,
-    "indoor": None,
+    "radiator_return": 30.5,
+    "outdoor": -5.2,
+    "pool": None,  # 0x8000: no sensor connected
+    "indoor": 21.5,
     "indoor_temp_setting": 21.0,
     "compressor_state": True,
-    "add_heat_power_percent": 100.0,
-    "compressor_hours": 40960,
+    "add_heat_power_percent": 0.0,
+    "el_meter_2": 40000,  # above 32767: unsigned
 }
 FAST = Timing(refresh=60, silence=0.4, answer=0.25, backoff_first=0.05, backoff_max=0.2)
-
-
-class Interface:
-    """A Husdata H1 as a TCP serial bridge (or a pty) presents it."""
-
-    def __init__(self, *, version: str | None = "XV001.25", eol: str = "\r\n") -> None:
-        """Answer `XV` with `version` (None: never) and end lines with `eol`."""
-        self.version = version
-        self.eol = eol
-        self.dump = list(DUMP)
-        self.mute = False
-        """Answer nothing (the link stays open)."""
-        self.garbage: str | None = None
-        """Answer every command with this instead."""
-        self.commands: list[str] = []
-        self.connections = 0
-        self.port = 0
-        self._writers: list[asyncio.StreamWriter] = []
-        self._pty: PtyLine | None = None
-        self._server: asyncio.Server | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    @property
-    def link(self) -> Link:
-        """The TCP link to the interface."""
-        return Link.network("127.0.0.1", self.port)
-
-    async def start(self) -> None:
-        """Listen on a free port of 127.0.0.1."""
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        self.port = self._server.sockets[0].getsockname()[1]
-
-    async def start_pty(self) -> str:
-        """Serve on a pseudo-terminal; its path is the serial port."""
-        queue: asyncio.Queue[bytes] = asyncio.Queue()
-        self._pty = PtyLine(queue)
-        task = asyncio.get_running_loop().create_task(self._serve_pty(queue))
-        self._tasks.add(task)
-        return self._pty.path
-
-    async def _serve_pty(self, queue: asyncio.Queue[bytes]) -> None:
-        pending = b""
-        while True:
-            pending += await queue.get()
-            *commands, pending = pending.split(b"\r")
-            for command in commands:
-                assert self._pty is not None
-                self._pty.send(self._answer(command.decode()))
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.connections += 1
-        self._writers.append(writer)
-        pending = b""
-        with contextlib.suppress(ConnectionError):
-            while data := await reader.read(256):
-                pending += data
-                *commands, pending = pending.split(b"\r")
-                for command in commands:
-                    writer.write(self._answer(command.decode()))
-        writer.close()
-
-    def _answer(self, command: str) -> bytes:
-        self.commands.append(command)
-        if self.mute:
-            return b""
-        if self.garbage is not None:
-            return self.garbage.encode("latin-1")
-        lines: list[str] = []
-        if command == "XV" and self.version is not None:
-            lines = [self.version]
-        elif command == "XR":
-            lines = self.dump
-        return "".join(line + self.eol for line in lines).encode("latin-1")
-
-    def send(self, data: str) -> None:
-        """Send by itself, in one write, to every open connection."""
-        raw = data.encode("latin-1")
-        if self._pty is not None:
-            self._pty.send(raw)
-        for writer in self._writers:
-            if not writer.is_closing():
-                writer.write(raw)
-
-    def push(self, *lines: str) -> None:
-        """Send lines by themselves, each with the interface's terminator."""
-        self.send("".join(line + self.eol for line in lines))
-
-    def hang_up(self) -> None:
-        """Close every open connection (the bridge lost the interface)."""
-        for writer in self._writers:
-            writer.close()
-        self._writers.clear()
-
-    async def stop(self) -> None:
-        """Close everything."""
-        self.hang_up()
-        for task in self._tasks:
-            task.cancel()
-        if self._pty is not None:
-            self._pty.close()
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
 
 
 class Listener:
@@ -185,7 +74,7 @@ class Listener:
         self.links: list[PumpError | None] = []
 
     def on_values(self, values: dict[str, Value]) -> None:
-        """One call per chunk."""
+        """One call per batch."""
         self.values.append(dict(values))
 
     def on_link(self, error: PumpError | None) -> None:
@@ -204,156 +93,218 @@ async def until(condition: Callable[[], bool], within: float = 3.0) -> None:
 
 
 @pytest.fixture
-async def interface() -> AsyncIterator[Interface]:
-    """An H1 behind a TCP bridge on a free port."""
-    device = Interface()
-    await device.start()
-    yield device
-    await device.stop()
+async def sim() -> AsyncIterator[HusdataSimulator]:
+    """The interface on a Rego 600, behind a TCP bridge on a free port."""
+    async with HusdataSimulator() as simulator:
+        await simulator.start_tcp()
+        yield simulator
 
 
-def _client(interface: Interface, timing: Timing = FAST) -> HusdataClient:
-    return HusdataClient(CHANNELS, interface.link, timing)
+def _link(sim: HusdataSimulator) -> Link:
+    assert sim.tcp_address is not None
+    return Link.network(*sim.tcp_address)
+
+
+def _client(sim: HusdataSimulator, timing: Timing = FAST) -> HusdataClient:
+    return HusdataClient(CHANNELS, _link(sim), timing)
+
+
+async def _subscribed(client: HusdataClient) -> Listener:
+    """A listener that has had the first dump."""
+    listener = Listener()
+    client.subscribe(listener.on_values, listener.on_link)
+    await until(lambda: bool(listener.values))
+    return listener
+
+
+def _commands(sim: HusdataSimulator) -> list[str]:
+    return [record.command for record in sim.commands]
 
 
 def _no_reader_left() -> bool:
     return not [t for t in asyncio.all_tasks() if t.get_name().startswith("husdata reader")]
 
 
-async def test_connect_asks_version_then_values_and_one_dump_is_one_callback(
-    interface: Interface,
+def _fixture(tmp_path: Path, **fields: object) -> Path:
+    """The standard fixture with some fields replaced."""
+    path = tmp_path / "husdata-variant.json"
+    path.write_text(json.dumps({"extends": str(FIXTURE), **fields}), encoding="utf-8")
+    return path
+
+
+async def test_connect_asks_version_then_values_and_a_dump_is_one_callback(
+    sim: HusdataSimulator,
 ) -> None:
-    client = _client(interface)
-    listener = Listener()
-    client.subscribe(listener.on_values, listener.on_link)
-    await until(lambda: bool(listener.values))
-    assert interface.commands == ["XV", "XR"]
-    # The interface wrote its dump in one go: one call with every value of it.
+    client = _client(sim)
+    listener = await _subscribed(client)
+    assert _commands(sim) == ["XV", "XR"]
+    # Forty lines, each written on its own: one call with every known value of them.
+    await asyncio.sleep(0.2)
     assert listener.values == [DUMP_VALUES]
     assert listener.links == []
     assert client.controller == "Rego 600"
-    assert client.last_raw[0x0007] == 0xFFCE
-    assert client.last_raw[0x6F56] == 0x1046
-    result = await client.read(
-        [CHANNELS["outdoor"], CHANNELS["indoor"], CHANNELS["compressor_hours"]]
-    )
-    assert result.values == {"outdoor": -5.0, "indoor": None, "compressor_hours": 40960}
+    assert client.last_raw[0x0007] == 0xFFCC
+    assert client.last_raw[0x6F56] == 0x1046  # kept, though no channel takes it
+    result = await client.read([CHANNELS["outdoor"], CHANNELS["pool"], CHANNELS["el_meter_2"]])
+    assert result.values == {"outdoor": -5.2, "pool": None, "el_meter_2": 40000}
     assert result.failed == set()
     diagnostics = client.diagnostics()
-    assert diagnostics["unknown_ids"] == ["6F56"]
-    assert diagnostics["lines"] == 9
-    assert diagnostics["readings"] == 8
+    ids = len(sim.ids)
+    assert diagnostics["lines"] == ids + 1  # and the version
+    assert diagnostics["readings"] == ids
+    assert len(diagnostics["unknown_ids"]) == ids - len(CHANNELS)
+    assert "6F56" in diagnostics["unknown_ids"]
     assert diagnostics["garbage_lines"] == 0
     assert diagnostics["connects"] == 1
+    assert diagnostics["reconnects"] == 0
     assert diagnostics["controller"] == "Rego 600"
-    assert diagnostics["firmware"] == "1.25"
+    assert diagnostics["firmware"] == "0712"
     assert diagnostics["last_raw"]["0203"] == 0x00D2
+    assert diagnostics["connected"] is True
+    assert diagnostics["link_down"] is None
     await client.close()
     assert _no_reader_left()
 
 
-async def test_pushed_lines_arrive_as_they_come_and_read_never_waits(
-    interface: Interface,
-) -> None:
-    interface.dump = []
-    client = _client(interface)
-    listener = Listener()
+async def test_pushed_changes_arrive_and_read_never_waits(sim: HusdataSimulator) -> None:
+    client = _client(sim)
     await client.connect()
-    client.subscribe(listener.on_values, listener.on_link)
-    await until(lambda: interface.commands == ["XV", "XR"])
-    # Nothing sent yet: read answers at once with nothing.
-    started = time.monotonic()
-    assert (await client.read(CHANNELS.values())).values == {}
-    assert time.monotonic() - started < 0.1
-    interface.push("XE Unknown command", "XR0007FFF6")
-    await until(lambda: bool(listener.values))
-    interface.push("XR1A010000", "XR00070005")
+    await sim.until_command("XR")
+    listener = await _subscribed(client)
+    sim.set_value(0x0007, -4.0)
     await until(lambda: len(listener.values) == 2)
-    assert listener.values == [{"outdoor": -1.0}, {"compressor_state": False, "outdoor": 0.5}]
+    # Two changes in a row make one call.
+    sim.set(0x1A01, 0)
+    sim.set_value(0x0007, 0.5)
+    await until(lambda: len(listener.values) == 3)
+    assert listener.values[1:] == [{"outdoor": -4.0}, {"compressor_state": False, "outdoor": 0.5}]
+    started = time.monotonic()
     assert (await client.read([CHANNELS["outdoor"]])).values == {"outdoor": 0.5}
+    assert time.monotonic() - started < 0.05
     await client.close()
 
 
-@pytest.mark.parametrize("eol", ["\r", "\n", "\r\n"])
-async def test_any_line_end_splits_lines(eol: str) -> None:
-    device = Interface(eol=eol)
-    await device.start()
-    client = _client(device)
-    listener = Listener()
-    client.subscribe(listener.on_values, listener.on_link)
-    await until(lambda: bool(listener.values))
+async def test_read_before_anything_came_is_empty(sim: HusdataSimulator) -> None:
+    sim.faults.silent = True
+    client = _client(sim)
+    assert (await client.read(CHANNELS.values())).values == {}
+    await client.close()
+
+
+@pytest.mark.parametrize("end", [wire.CR, b"\n", wire.CRLF])
+async def test_any_line_end_splits_lines(sim: HusdataSimulator, end: bytes) -> None:
+    sim.line_end = end
+    client = _client(sim)
+    listener = await _subscribed(client)
+    await asyncio.sleep(0.1)
     assert listener.values == [DUMP_VALUES]
     assert client.diagnostics()["garbage_lines"] == 0
     await client.close()
-    await device.stop()
 
 
-async def test_lines_split_across_chunks_are_joined(interface: Interface) -> None:
-    interface.dump = []
-    client = _client(interface)
-    listener = Listener()
-    client.subscribe(listener.on_values, listener.on_link)
-    await until(lambda: interface.commands == ["XV", "XR"])
-    interface.send("XR0007")
-    await asyncio.sleep(0.05)
-    interface.send("FFCE\r")
-    await until(lambda: bool(listener.values))
-    interface.send("\nXR000101F4\r")
+async def test_a_line_paused_halfway_is_joined(sim: HusdataSimulator) -> None:
+    client = _client(sim)
+    listener = await _subscribed(client)
+    sim.faults.for_next(1, cut="pause", cut_pause=0.1)
+    sim.set_value(0x0001, 29.0)
     await until(lambda: len(listener.values) == 2)
-    assert listener.values == [{"outdoor": -5.0}, {"radiator_return": 50.0}]
-    assert client.diagnostics()["lines"] == 3  # the version line and two readings
+    assert listener.values[1] == {"radiator_return": 29.0}
+    assert client.diagnostics()["garbage_lines"] == 0
     await client.close()
 
 
-async def test_garbage_and_cut_lines_are_never_published(interface: Interface) -> None:
-    interface.dump = []
-    client = _client(interface)
+@pytest.mark.parametrize("kind", wire.GARBAGE_KINDS)
+async def test_garbage_is_never_published(sim: HusdataSimulator, kind: wire.Garbage) -> None:
+    client = _client(sim)
+    listener = await _subscribed(client)
+    sim.faults.for_next(1, garbage=kind)
+    sim.set_value(0x0007, 1.5)
+    await until(lambda: len(listener.values) == 2)
+    # Junk shaped like a line for outdoor never passed for one.
+    assert listener.values[1] == {"outdoor": 1.5}
+    assert client.diagnostics()["garbage_lines"] == len(sim.garbage_sent)
+    await client.close()
+
+
+async def test_a_cut_line_run_into_the_next_publishes_neither(sim: HusdataSimulator) -> None:
+    client = _client(sim)
+    listener = await _subscribed(client)
+    sim.faults.for_next(1, cut="merge")
+    sim.set_value(0x0007, 1.5)  # half sent, no end
+    sim.set_value(0x0001, 29.0)  # runs into it
+    sim.set_value(0x0008, 20.5)
+    await until(lambda: len(listener.values) == 2)
+    assert listener.values[1] == {"indoor": 20.5}
+    assert client.diagnostics()["garbage_lines"] == 1
+    await client.close()
+
+
+async def _raw_device(data: list[bytes]) -> tuple[HusdataClient, Listener, socket.socket]:
+    """A client on one end of a socket pair; the test writes raw bytes on the other."""
+    ours, theirs = socket.socketpair()
+
+    async def opener() -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        return await asyncio.open_connection(sock=ours)
+
+    client = HusdataClient(CHANNELS, Link.network("192.0.2.1", 9265), FAST, opener=opener)
     listener = Listener()
     client.subscribe(listener.on_values, listener.on_link)
-    await until(lambda: interface.commands == ["XV", "XR"])
-    interface.send("XR000\r\n")  # cut
-    interface.send("XR0007XR00010123\r\n")  # a cut line run into the next
-    interface.send("XR0007FFC\xff\r\n")  # a stray byte
-    interface.send("OK\r\n\r\n   \r\n")  # unknown, then blank lines
-    await asyncio.sleep(0.05)
-    # A line running on without an end is dropped whole, its end included.
-    interface.send("XR00070123" * 10)
-    await asyncio.sleep(0.05)
-    interface.send("XR00070123" * 10)
-    await asyncio.sleep(0.05)
-    interface.send("XR00070123" * 3 + "\r\n")
-    interface.push("XR000101F4")
+    theirs.setblocking(False)
+    loop = asyncio.get_running_loop()
+    for chunk in data:
+        await loop.sock_sendall(theirs, chunk)
+        await asyncio.sleep(0.02)
+    return client, listener, theirs
+
+
+async def test_a_line_running_on_without_an_end_is_dropped_whole() -> None:
+    long_line = b"XR00070123" * 10
+    client, listener, theirs = await _raw_device(
+        [long_line, long_line, b"XR00070123" * 3 + b"\r\n", b"XR000101F4\r\n"]
+    )
+    await until(lambda: bool(listener.values))
+    assert listener.values == [{"radiator_return": 50.0}]
+    # Counted once, however long it ran; its end was no line of its own.
+    assert client.diagnostics()["garbage_lines"] == 1
+    assert client.diagnostics()["lines"] == 1
+    await client.close()
+    theirs.close()
+
+
+async def test_blank_and_unknown_lines_are_ignored() -> None:
+    client, listener, theirs = await _raw_device(
+        [b"\r\n\r\n  \r\nOK\r\nXE Unknown command\r\nXR000101F4\r\n"]
+    )
     await until(lambda: bool(listener.values))
     assert listener.values == [{"radiator_return": 50.0}]
     diagnostics = client.diagnostics()
-    assert diagnostics["garbage_lines"] == 5  # the long line once
-    assert diagnostics["readings"] == 1
+    assert diagnostics["lines"] == 3
+    assert diagnostics["garbage_lines"] == 1
     await client.close()
+    theirs.close()
 
 
 async def test_silence_pokes_then_drops_the_link_and_the_next_line_brings_it_back(
-    interface: Interface, caplog: pytest.LogCaptureFixture
+    sim: HusdataSimulator,
 ) -> None:
-    client = _client(interface)
-    listener = Listener()
-    client.subscribe(listener.on_values, listener.on_link)
-    await until(lambda: bool(listener.values))
-    interface.mute = True
+    client = _client(sim)
+    listener = await _subscribed(client)
+    sim.faults.silent = True
     # Silence (0.4 s) -> one XR; no answer (0.25 s) -> down, then reopened.
     await until(lambda: bool(listener.links))
-    assert interface.commands == ["XV", "XR", "XR"]
+    assert _commands(sim) == ["XV", "XR", "XR"]
     (error,) = listener.links
     assert isinstance(error, PumpTimeoutError)
-    assert str(error) == f"{interface.link}: the interface was silent for 0.65 s"
+    assert str(error) == f"{_link(sim)}: the interface was silent for 0.65 s"
     with pytest.raises(PumpTimeoutError, match="silent"):
         await client.read(CHANNELS.values())
-    await until(lambda: interface.connections == 2)
-    await until(lambda: interface.commands[3:] == ["XV", "XR"])
-    interface.mute = False
-    interface.push("XR00070005")
+    await until(lambda: _commands(sim)[3:] == ["XV", "XR"])
+    assert sim.connections_made == 2
+    sim.faults.silent = False
+    sim.set_value(0x0007, 0.5)
     await until(lambda: len(listener.links) == 2)
     assert listener.links[1] is None
-    assert listener.values[-1] == {"outdoor": 0.5}
+    await until(lambda: listener.values[-1] == {"outdoor": 0.5})
     assert (await client.read([CHANNELS["outdoor"]])).values == {"outdoor": 0.5}
     diagnostics = client.diagnostics()
     assert diagnostics["silences"] == 1
@@ -364,103 +315,110 @@ async def test_silence_pokes_then_drops_the_link_and_the_next_line_brings_it_bac
 
 
 async def test_a_dropped_connection_reconnects_with_xv_and_xr_sent_again(
-    interface: Interface,
+    sim: HusdataSimulator,
 ) -> None:
-    client = _client(interface)
-    listener = Listener()
-    client.subscribe(listener.on_values, listener.on_link)
-    await until(lambda: bool(listener.values))
-    interface.send("XR0007")  # half a line, then the bridge hangs up
+    client = _client(sim)
+    listener = await _subscribed(client)
+    sim.faults.for_next(1, cut="merge")
+    sim.set_value(0x0007, 1.5)  # half a line, then the bridge hangs up
     await asyncio.sleep(0.05)
-    interface.hang_up()
+    sim.drop_connections()
     await until(lambda: bool(listener.links))
     assert isinstance(listener.links[0], PumpConnectionError)
+    assert str(listener.links[0]) == f"{_link(sim)}: the link was closed"
     with pytest.raises(PumpConnectionError, match="closed"):
         await client.read(CHANNELS.values())
     await until(lambda: len(listener.links) == 2)
     assert listener.links[1] is None
-    assert interface.connections == 2
-    assert interface.commands == ["XV", "XR", "XV", "XR"]
+    assert sim.connections_made == 2
+    assert _commands(sim) == ["XV", "XR", "XV", "XR"]
     # The half line never joined the new link's first line.
-    assert listener.values == [DUMP_VALUES, DUMP_VALUES]
+    await until(lambda: len(listener.values) == 2)
+    assert listener.values[1] == {**DUMP_VALUES, "outdoor": 1.5}
     assert client.diagnostics()["garbage_lines"] == 0
     await client.close()
 
 
-async def test_a_bridge_that_stays_away_is_tried_again_with_a_growing_delay() -> None:
-    device = Interface()
-    await device.start()
-    client = _client(device)
-    listener = Listener()
-    client.subscribe(listener.on_values, listener.on_link)
-    await until(lambda: bool(listener.values))
-    port = device.port
-    await device.stop()
+async def test_a_bridge_that_stays_away_is_tried_again_with_a_growing_delay(
+    sim: HusdataSimulator,
+) -> None:
+    client = _client(sim)
+    listener = await _subscribed(client)
+    host, port = _link(sim).host, _link(sim).port
+    await sim.stop()
     await until(lambda: bool(listener.links))
     # Refused, refused, …: reported once; the delay grows to its ceiling (0.2 s).
     await asyncio.sleep(0.6)
     assert len(listener.links) == 1
-    assert client.diagnostics()["last_error"].startswith(f"127.0.0.1:{port}: ")
-    back = Interface()
-    back._server = await asyncio.start_server(back._serve, "127.0.0.1", port)
-    back.port = port
-    await until(lambda: len(listener.links) == 2, within=2)
-    assert listener.links[1] is None
-    await client.close()
-    await back.stop()
+    assert client.diagnostics()["last_error"].startswith(f"{host}:{port}: ")
+    async with HusdataSimulator() as back:
+        await back.start_tcp(port=port)
+        await until(lambda: len(listener.links) == 2, within=2)
+        assert listener.links[1] is None
+        await client.close()
 
 
-async def test_xr_is_sent_again_every_refresh_interval(interface: Interface) -> None:
-    client = _client(interface, Timing(refresh=0.3, silence=10, answer=1))
-    listener = Listener()
-    client.subscribe(listener.on_values, listener.on_link)
-    await until(lambda: bool(listener.values))
+async def test_xr_is_sent_again_every_refresh_interval(sim: HusdataSimulator) -> None:
+    client = _client(sim, Timing(refresh=0.3, silence=10, answer=1))
+    listener = await _subscribed(client)
     started = time.monotonic()
-    await until(lambda: interface.commands.count("XR") == 3)
+    await sim.until_command("XR", 3)
     # Two intervals after the dump, not sooner.
     assert time.monotonic() - started >= 0.5
-    assert interface.commands == ["XV", "XR", "XR", "XR"]
+    assert _commands(sim) == ["XV", "XR", "XR", "XR"]
     assert listener.links == []
     await client.close()
 
 
-async def test_identify_names_the_controller_from_xv(interface: Interface) -> None:
-    interface.version = "XV70 3.1"
-    client = _client(interface)
-    assert await client.identify() == DeviceIdentity("Husdata", "Thermia Villa", "3.1")
+async def test_identify_names_the_controller_from_xv(sim: HusdataSimulator) -> None:
+    client = _client(sim)
+    assert await client.identify() == DeviceIdentity("Husdata", "Rego 600", "0712")
     await client.close()
     assert _no_reader_left()
 
 
-async def test_identify_an_interface_that_ignores_xv_is_an_h1() -> None:
-    device = Interface(version=None)
-    await device.start()
-    client = _client(device)
-    assert await client.identify() == DeviceIdentity("Husdata", "H1", None)
-    assert client.controller is None
-    await client.close()
-    await device.stop()
-
-
-async def test_identify_an_unknown_controller_code_keeps_the_code(interface: Interface) -> None:
-    interface.version = "XV99"
-    client = _client(interface)
-    assert await client.identify() == DeviceIdentity("Husdata", "controller 99", None)
+async def test_identify_an_echoed_xv_is_no_answer(sim: HusdataSimulator) -> None:
+    sim.echo = True
+    client = _client(sim)
+    assert await client.identify() == DeviceIdentity("Husdata", "Rego 600", "0712")
     await client.close()
 
 
-async def test_identify_a_silent_interface_says_so(interface: Interface) -> None:
-    interface.mute = True
-    client = _client(interface)
+@pytest.mark.parametrize(
+    ("xv", "identity"),
+    [
+        (None, DeviceIdentity("Husdata", "H1", None)),
+        (
+            {"controller": "70", "firmware": "2.05"},
+            DeviceIdentity("Husdata", "Thermia Villa", "2.05"),
+        ),
+        ({"controller": "99", "firmware": ""}, DeviceIdentity("Husdata", "controller 99", None)),
+    ],
+)
+async def test_identify_other_interfaces(
+    tmp_path: Path, xv: dict[str, str] | None, identity: DeviceIdentity
+) -> None:
+    async with HusdataSimulator(fixture=_fixture(tmp_path, xv=xv)) as sim:
+        await sim.start_tcp()
+        client = _client(sim)
+        assert await client.identify() == identity
+        await client.close()
+
+
+async def test_identify_a_silent_interface_says_so(sim: HusdataSimulator) -> None:
+    sim.faults.silent = True
+    client = _client(sim)
     with pytest.raises(PumpTimeoutError, match=r"the interface stayed silent for 0\.25 s"):
         await client.identify()
     await client.close()
     assert _no_reader_left()
 
 
-async def test_identify_only_garbage_is_a_corrupt_reply(interface: Interface) -> None:
-    interface.garbage = "\x05\x80\x80\r\n"
-    client = _client(interface)
+async def test_identify_only_garbage_is_a_corrupt_reply(sim: HusdataSimulator) -> None:
+    # Junk before every line, and every line cut and run into the next junk.
+    sim.faults.garbage = "binary"
+    sim.faults.cut = "merge"
+    client = _client(sim)
     with pytest.raises(PumpCorruptReplyError, match="could not make sense"):
         await client.identify()
     await client.close()
@@ -477,73 +435,91 @@ async def test_identify_a_link_that_cannot_open_is_a_connection_error() -> None:
     await client.close()
 
 
-async def test_nothing_is_ever_written(interface: Interface) -> None:
-    client = _client(interface)
+async def test_nothing_is_ever_written(sim: HusdataSimulator) -> None:
+    client = _client(sim)
     await client.connect()
     with pytest.raises(PumpRejectedError, match="read only"):
         await client.write(CHANNELS["indoor_temp_setting"], 22.0)
-    await asyncio.sleep(0.05)
-    assert not [command for command in interface.commands if command.startswith("XW")]
+    await sim.until_command("XR")
+    assert sim.writes == []
     await client.close()
 
 
 async def test_unsubscribe_stops_the_reader_and_close_lets_the_port_go(
-    interface: Interface,
+    sim: HusdataSimulator,
 ) -> None:
-    client = _client(interface)
+    client = _client(sim)
     listener = Listener()
     unsubscribe = client.subscribe(listener.on_values, listener.on_link)
-    await until(lambda: bool(listener.values))
+    await until(lambda: sim.live_clients == 1)
     unsubscribe()
     unsubscribe()  # twice is harmless
     await client.close()
     assert _no_reader_left()
-    await until(interface._writers[0].is_closing)
-    diagnostics = client.diagnostics()
-    assert diagnostics["connected"] is False
+    await until(lambda: sim.live_clients == 0)
+    assert client.diagnostics()["connected"] is False
 
 
 async def test_a_failing_subscriber_does_not_stop_the_reader(
-    interface: Interface, caplog: pytest.LogCaptureFixture
+    sim: HusdataSimulator, caplog: pytest.LogCaptureFixture
 ) -> None:
     def broken(values: object) -> None:
         raise RuntimeError("boom")
 
-    client = _client(interface)
-    listener = Listener()
-    client.subscribe(broken, listener.on_link)
-    client.subscribe(listener.on_values, listener.on_link)
-    await until(lambda: bool(listener.values))
-    interface.push("XR00070005")
+    client = _client(sim)
+    client.subscribe(broken, lambda _error: None)
+    listener = await _subscribed(client)
+    sim.set_value(0x0007, 0.5)
     await until(lambda: len(listener.values) == 2)
     assert "a subscriber failed on pushed values" in caplog.text
     await client.close()
 
 
-async def test_climate_roles_need_every_channel(interface: Interface) -> None:
+async def test_a_subscriber_failing_on_a_link_change_is_logged(
+    sim: HusdataSimulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(error: PumpError | None) -> None:
+        raise RuntimeError("boom")
+
+    client = _client(sim)
+    client.subscribe(lambda _values: None, broken)
+    listener = await _subscribed(client)
+    sim.drop_connections()
+    await until(lambda: bool(listener.links))
+    assert "a subscriber failed on a link change" in caplog.text
+    await client.close()
+
+
+async def test_climate_roles_need_every_channel(sim: HusdataSimulator) -> None:
     roles = ClimateRoles(target="indoor_temp_setting", current="indoor", running="compressor_state")
-    assert HusdataClient(CHANNELS, interface.link, climate=roles).climate_roles == roles
+    assert HusdataClient(CHANNELS, _link(sim), climate=roles).climate_roles == roles
     missing = ClimateRoles(target="room_setpoint", current="indoor")
-    assert HusdataClient(CHANNELS, interface.link, climate=missing).climate_roles is None
-    client = HusdataClient(CHANNELS, interface.link)
+    assert HusdataClient(CHANNELS, _link(sim), climate=missing).climate_roles is None
+    client = HusdataClient(CHANNELS, _link(sim))
     assert client.water_heater_roles is None
     assert client.error_log_roles is None
     assert client.channels == CHANNELS
+    assert client.timing == Timing(
+        refresh=1200, silence=120, answer=5, backoff_first=2, backoff_max=60
+    )
 
 
 async def test_over_a_serial_port_at_19200_8n1(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    device = Interface(eol="\r")
-    path = await device.start_pty()
-    client = HusdataClient(CHANNELS, Link.serial(path, LineSettings()), FAST)
-    listener = Listener()
-    assert await client.identify() == DeviceIdentity("Husdata", "Rego 600", "1.25")
-    client.subscribe(listener.on_values, listener.on_link)
-    await until(lambda: bool(listener.values) or client.diagnostics()["readings"] == 8)
-    assert (await client.read(CHANNELS.values())).values == DUMP_VALUES
-    assert "unsupported id 6F56" in caplog.text
-    await client.close()
-    await device.stop()
+    async with HusdataSimulator() as sim:
+        sim.line_end = wire.CR
+        path = await sim.start_pty()
+        client = HusdataClient(CHANNELS, Link.serial(path, LineSettings()), FAST)
+        assert await client.identify() == DeviceIdentity("Husdata", "Rego 600", "0712")
+        listener = await _subscribed(client)
+        await asyncio.sleep(0.1)
+        assert listener.values == [DUMP_VALUES]
+        assert (await client.read(CHANNELS.values())).values == DUMP_VALUES
+        assert "unsupported id 6F56" in caplog.text
+        await client.close()
+
+
+# -- failures of the stream itself, through an opener --------------------------------
 
 
 class _Writer:
@@ -572,7 +548,7 @@ class _Writer:
 
 
 @pytest.mark.parametrize(
-    ("failure", "message"), [("write", "write failed"), ("drain", "sending XV took over 0.25 s")]
+    ("failure", "message"), [("write", "write failed"), ("drain", r"sending XV took over 0\.25 s")]
 )
 async def test_a_command_that_cannot_be_sent_is_a_connection_error(
     failure: str, message: str
@@ -590,20 +566,18 @@ async def test_a_command_that_cannot_be_sent_is_a_connection_error(
 
 
 @pytest.mark.parametrize(
-    ("error", "raised", "message"),
+    ("error", "message"),
     [
-        (OSError("no route to host"), PumpConnectionError, "192.0.2.1:9265: no route to host"),
-        (TimeoutError(), PumpConnectionError, "could not open within 0.25 s"),
+        (OSError("no route to host"), "192.0.2.1:9265: no route to host"),
+        (TimeoutError(), r"could not open within 0\.25 s"),
     ],
 )
-async def test_an_opener_that_fails_is_a_connection_error(
-    error: Exception, raised: type[PumpError], message: str
-) -> None:
+async def test_an_opener_that_fails_is_a_connection_error(error: Exception, message: str) -> None:
     async def opener() -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
         raise error
 
     client = HusdataClient(CHANNELS, Link.network("192.0.2.1", 9265), FAST, opener=opener)
-    with pytest.raises(raised, match=message):
+    with pytest.raises(PumpConnectionError, match=message):
         await client.identify()
 
 
@@ -619,61 +593,37 @@ async def test_an_esphome_refusal_is_an_auth_error() -> None:
 
 
 @pytest.mark.parametrize(
-    ("error", "expected"),
-    [
-        (OSError("device reports readiness to read but returned no data"), "no data"),
-        (RuntimeError("odd"), "odd"),
-    ],
+    "error", [OSError("device reports readiness to read but returned no data"), RuntimeError("odd")]
 )
 async def test_a_read_error_takes_the_link_down_and_the_reader_goes_on(
-    interface: Interface, error: Exception, expected: str, caplog: pytest.LogCaptureFixture
+    sim: HusdataSimulator, error: Exception
 ) -> None:
     readers: list[asyncio.StreamReader] = []
 
     async def opener() -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-        reader, writer = await asyncio.open_connection("127.0.0.1", interface.port)
+        reader, writer = await asyncio.open_connection(*_link(sim).endpoint.rsplit(":", 1))
         readers.append(reader)
         return reader, writer
 
-    client = HusdataClient(CHANNELS, interface.link, FAST, opener=opener)
-    listener = Listener()
-    client.subscribe(listener.on_values, listener.on_link)
-    await until(lambda: bool(listener.values))
+    client = HusdataClient(CHANNELS, _link(sim), FAST, opener=opener)
+    listener = await _subscribed(client)
     readers[0].set_exception(error)
     await until(lambda: len(listener.links) == 2)
     down, up = listener.links
     assert isinstance(down, PumpConnectionError)
-    assert str(down) == f"{interface.link}: {error}"
+    assert str(down) == f"{_link(sim)}: {error}"
     assert up is None
     assert len(readers) == 2
     await client.close()
 
 
 async def test_a_word_a_channel_cannot_decode_is_logged_and_skipped(
-    interface: Interface, caplog: pytest.LogCaptureFixture
+    sim: HusdataSimulator, caplog: pytest.LogCaptureFixture
 ) -> None:
     pair = Channel("pair", Kind.MEASUREMENT, 0x0001, Codec(words=2))
-    client = HusdataClient({"pair": pair, "outdoor": CHANNELS["outdoor"]}, interface.link, FAST)
-    listener = Listener()
-    client.subscribe(listener.on_values, listener.on_link)
-    await until(lambda: bool(listener.values))
-    assert listener.values == [{"outdoor": -5.0}]
-    assert "pair cannot take 01F4: expected 2 words, got 1" in caplog.text
-    await client.close()
-
-
-async def test_a_subscriber_failing_on_a_link_change_is_logged(
-    interface: Interface, caplog: pytest.LogCaptureFixture
-) -> None:
-    def broken(error: PumpError | None) -> None:
-        raise RuntimeError("boom")
-
-    client = _client(interface)
-    listener = Listener()
-    client.subscribe(listener.on_values, broken)
-    client.subscribe(listener.on_values, listener.on_link)
-    await until(lambda: bool(listener.values))
-    interface.hang_up()
-    await until(lambda: bool(listener.links))
-    assert "a subscriber failed on a link change" in caplog.text
+    client = HusdataClient({"pair": pair, "outdoor": CHANNELS["outdoor"]}, _link(sim), FAST)
+    listener = await _subscribed(client)
+    await asyncio.sleep(0.1)
+    assert listener.values == [{"outdoor": -5.2}]
+    assert "pair cannot take 0131: expected 2 words, got 1" in caplog.text
     await client.close()

@@ -94,7 +94,7 @@ def test_a_version_reply_names_controller_code_and_firmware(line: str, version: 
     assert parse(line) == version
 
 
-@pytest.mark.parametrize("line", ["XV", "XV0", "XV 0", "XV0-", "XVé0"])
+@pytest.mark.parametrize("line", ["XV", "XV0", "XV 0", "XV0-", "XVé0", "XV00\x00\xffXR", "XV001.é"])
 def test_the_bare_echo_or_a_cut_version_is_no_version(line: str) -> None:
     assert parse(line) is None
 

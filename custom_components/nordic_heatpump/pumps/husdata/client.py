@@ -3,7 +3,7 @@
 The H1 sends a dump of every register after `XR` and then, as far as anyone has seen,
 each change by itself; nothing is polled. A reader task owns the link: it splits the
 stream into lines itself (an interface may end lines with CR only), publishes the values
-of each chunk in one call, asks again (`XR`) every `Timing.refresh`, pokes a silent
+of each burst of lines in one call, asks again (`XR`) every `Timing.refresh`, pokes a silent
 interface once and reopens the link when it stays silent or breaks. The family is read
 only: nothing is ever written (`XW`).
 """
@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 import contextlib
 from dataclasses import dataclass, field
 import logging
+import math
 import time
 from typing import Final
 
@@ -39,6 +40,7 @@ from ..model import (
     ValuesReceived,
     WaterHeaterRoles,
 )
+from .ids import H1Channel
 from .lines import CONTROLLERS, Line, Reading, Version, parse, request
 
 _LOGGER = logging.getLogger(__name__)
@@ -51,6 +53,10 @@ LONGEST_LINE: Final = 64
 """Characters a line may grow to without a terminator before it is dropped as garbage."""
 CLOSE_WAIT: Final = 2.0
 """Seconds to wait for a port to close before opening it again."""
+BATCH_QUIET: Final = 0.05
+"""Seconds of quiet that end a batch of values (eight line times at 19200 baud)."""
+BATCH_MAX: Final = 1.0
+"""Seconds a batch may gather before it is published anyway (a dump of 60 ids takes 0.4 s)."""
 VERSION_GRACE: Final = 0.5
 """Seconds identify still waits for the `XV` reply once values have come."""
 _CHUNK: Final = 4096
@@ -82,6 +88,33 @@ class _Port:
 
 
 @dataclass(slots=True)
+class _Watch:
+    """When the open link last said something valid, and what is due next."""
+
+    timing: Timing
+    quiet_since: float
+    poked_at: float | None = None
+    """When `XR` was sent to a silent interface (None: not poked)."""
+    next_refresh: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.next_refresh = self.quiet_since + self.timing.refresh
+
+    def wake(self) -> float:
+        """When to look again if nothing comes: a refresh, a poke, or giving up."""
+        if self.poked_at is None:
+            due = self.quiet_since + self.timing.silence
+        else:
+            due = self.poked_at + self.timing.answer
+        return min(self.next_refresh, due)
+
+    def heard(self, now: float) -> None:
+        """A valid line came."""
+        self.quiet_since = now
+        self.poked_at = None
+
+
+@dataclass(slots=True)
 class _Counters:
     connects: int = 0
     reconnects: int = 0
@@ -98,7 +131,7 @@ class HusdataClient:
 
     def __init__(
         self,
-        channels: Mapping[str, Channel[int]],
+        channels: Mapping[str, H1Channel],
         link: Link,
         timing: Timing | None = None,
         *,
@@ -114,7 +147,7 @@ class HusdataClient:
         self.link = link
         self.timing = timing or Timing()
         self._channels = dict(channels)
-        self._by_id: dict[int, list[Channel[int]]] = {}
+        self._by_id: dict[int, list[H1Channel]] = {}
         for channel in self._channels.values():
             self._by_id.setdefault(channel.where, []).append(channel)
         self._climate = climate
@@ -302,46 +335,57 @@ class HusdataClient:
             self._shut()
 
     async def _serve(self, port: _Port) -> None:
-        """Read chunks until the link breaks or stays silent (raises; never returns)."""
-        loop = asyncio.get_running_loop()
-        timing = self.timing
-        quiet_since = loop.time()
-        next_refresh = quiet_since + timing.refresh
-        poked_at: float | None = None
-        while True:
-            if poked_at is None:
-                wake = min(next_refresh, quiet_since + timing.silence)
-            else:
-                wake = min(next_refresh, poked_at + timing.answer)
-            try:
-                async with asyncio.timeout_at(wake):
-                    data = await port.reader.read(_CHUNK)
-            except TimeoutError:
-                now = loop.time()
-                if poked_at is not None and now >= poked_at + timing.answer:
-                    silent = timing.silence + timing.answer
-                    msg = f"{self.link}: the interface was silent for {silent:g} s"
-                    raise PumpTimeoutError(msg) from None
-                if poked_at is None and now >= quiet_since + timing.silence:
-                    # Asked once more before the link counts as down.
-                    self._counters.silences += 1
-                    poked_at = now
-                elif now < next_refresh:
-                    continue
-                await self._send(port, "XR")
-                next_refresh = now + timing.refresh
-                continue
-            except (serialx.SerialException, OSError) as err:
-                raise PumpConnectionError(f"{self.link}: {err}") from err
-            if not data:
-                raise PumpConnectionError(f"{self.link}: the link was closed")
-            if self._take(data):
-                quiet_since = loop.time()
-                poked_at = None
+        """Read chunks until the link breaks or stays silent (raises; never returns).
 
-    def _take(self, data: bytes) -> bool:
-        """Take in a chunk: publish its values in one call; whether any line was valid."""
+        Values are gathered until the line pauses (`BATCH_QUIET`, at most `BATCH_MAX`),
+        so a dump trickling in over a serial line is published in one call.
+        """
+        loop = asyncio.get_running_loop()
+        watch = _Watch(self.timing, loop.time())
         values: dict[str, Value] = {}
+        publish_by = math.inf
+        try:
+            while True:
+                wake = watch.wake()
+                if values:
+                    wake = min(wake, loop.time() + BATCH_QUIET, publish_by)
+                try:
+                    async with asyncio.timeout_at(wake):
+                        data = await port.reader.read(_CHUNK)
+                except TimeoutError:
+                    self._publish(values)
+                    await self._quiet(port, watch, loop.time())
+                    continue
+                except (serialx.SerialException, OSError) as err:
+                    raise PumpConnectionError(f"{self.link}: {err}") from err
+                if not data:
+                    raise PumpConnectionError(f"{self.link}: the link was closed")
+                if not values:
+                    publish_by = loop.time() + BATCH_MAX
+                if self._take(data, values):
+                    watch.heard(loop.time())
+        finally:
+            # What came before a loss is still what the interface said.
+            self._publish(values)
+
+    async def _quiet(self, port: _Port, watch: _Watch, now: float) -> None:
+        """Nothing came in time: refresh, poke a silent interface, or give it up."""
+        timing = self.timing
+        if watch.poked_at is not None and now >= watch.poked_at + timing.answer:
+            silent = timing.silence + timing.answer
+            msg = f"{self.link}: the interface was silent for {silent:g} s"
+            raise PumpTimeoutError(msg)
+        if watch.poked_at is None and now >= watch.quiet_since + timing.silence:
+            # Asked once more before the link counts as down.
+            self._counters.silences += 1
+            watch.poked_at = now
+        elif now < watch.next_refresh:
+            return
+        await self._send(port, "XR")
+        watch.next_refresh = now + timing.refresh
+
+    def _take(self, data: bytes, values: dict[str, Value]) -> bool:
+        """Take in a chunk, gathering its values; whether any line was valid."""
         valid = False
         for piece in self._split(data):
             self._counters.lines += 1
@@ -357,14 +401,20 @@ class HusdataClient:
             if self._down is not None:
                 self._down = None
                 self._tell_link(None)
-        if values:
-            self._values.update(values)
-            for on_values, _ in list(self._subscribers):
-                try:
-                    on_values(values)
-                except Exception:
-                    _LOGGER.exception("%s: a subscriber failed on pushed values", self.link)
         return valid
+
+    def _publish(self, values: dict[str, Value]) -> None:
+        """Hand the gathered values to every subscriber in one call, and start afresh."""
+        if not values:
+            return
+        batch = dict(values)
+        values.clear()
+        self._values.update(batch)
+        for on_values, _ in list(self._subscribers):
+            try:
+                on_values(batch)
+            except Exception:
+                _LOGGER.exception("%s: a subscriber failed on pushed values", self.link)
 
     def _split(self, data: bytes) -> list[str]:
         """The non-blank lines a chunk completes; the rest waits for its terminator.

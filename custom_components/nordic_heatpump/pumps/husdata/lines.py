@@ -100,7 +100,10 @@ def _version(text: str) -> Version | None:
     controller = text[2:4]
     if len(controller) != _CODE_LENGTH or not controller.isascii() or not controller.isalnum():
         return None  # the bare echo of the command, or something cut
-    return Version(controller, text[4:].strip())
+    firmware = text[4:].strip()
+    if not firmware.isascii() or not firmware.isprintable():
+        return None  # a cut reply run into noise
+    return Version(controller, firmware)
 
 
 def _listed(text: str) -> Listed | ListEnd | None:
