@@ -47,7 +47,7 @@ async def _to_transport_menu(hass: HomeAssistant, model: str = "mega") -> str:
         DOMAIN, context={"source": config_entries.SOURCE_USER}
     )
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["thermia", "rego"]
+    assert result["menu_options"] == ["thermia", "rego", "husdata"]
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "thermia"}
     )
@@ -486,7 +486,7 @@ def test_every_family_is_translated() -> None:
     steps = strings["config"]["step"]
     selectors = strings["selector"]
     registered = families.families()
-    assert [family.key for family in registered] == ["thermia", "rego"]
+    assert [family.key for family in registered] == ["thermia", "rego", "husdata"]
     assert set(steps["user"]["menu_options"]) == {family.key for family in registered}
     option_keys: set[str] = set()
     for family in registered:
@@ -565,7 +565,7 @@ async def test_a_second_family_goes_through_the_same_flow(
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": config_entries.SOURCE_USER}
     )
-    assert result["menu_options"] == ["thermia", "rego", "push_test", "single_test"]
+    assert result["menu_options"] == ["thermia", "rego", "husdata", "push_test", "single_test"]
     flow_id = result["flow_id"]
     result = await hass.config_entries.flow.async_configure(flow_id, {"next_step_id": "push_test"})
     assert result["step_id"] == "push_test"

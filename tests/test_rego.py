@@ -93,7 +93,7 @@ async def _to_form(hass: HomeAssistant, transport: str) -> str:
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": config_entries.SOURCE_USER}
     )
-    assert result["menu_options"] == ["thermia", "rego"]
+    assert result["menu_options"] == ["thermia", "rego", "husdata"]
     flow_id = result["flow_id"]
     # One model: no model step, straight to the transports.
     result = await hass.config_entries.flow.async_configure(flow_id, {"next_step_id": "rego"})

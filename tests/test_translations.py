@@ -85,7 +85,7 @@ def test_every_kind_has_exactly_one_platform() -> None:
 
 
 def test_every_registered_family_has_its_channels_here() -> None:
-    assert {family.key for family in families.families()} <= set(CHANNELS_OF_FAMILY)
+    assert {family.key for family in families.families()} == set(CHANNELS_OF_FAMILY)
 
 
 def test_families_share_a_key_only_for_one_openhab_channel() -> None:

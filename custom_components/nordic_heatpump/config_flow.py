@@ -15,6 +15,7 @@ from typing import Any
 from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
     ConfigEntry,
+    ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlowWithReload,
@@ -287,6 +288,16 @@ def _option_fields(entry: ConfigEntry) -> tuple[Field, ...]:
     return family.options(entry.data) if family is not None else ()
 
 
+def _option_placeholders(entry: ConfigEntry) -> dict[str, str]:
+    """What the option texts show of the running pump (its client, while loaded)."""
+    family = families.find(entry.data.get(CONF_FAMILY))
+    if family is None:
+        return {}
+    loaded = entry.state is ConfigEntryState.LOADED
+    data = getattr(entry, "runtime_data", None) if loaded else None
+    return dict(family.option_placeholders(data.client if data is not None else None))
+
+
 class NordicHeatPumpOptionsFlow(OptionsFlowWithReload):
     """The options of the entry's family, and only those."""
 
@@ -294,5 +305,10 @@ class NordicHeatPumpOptionsFlow(OptionsFlowWithReload):
         """One form with every option."""
         if user_input is not None:
             return self.async_create_entry(data=user_input)
-        schema = _schema(_option_fields(self.config_entry), self.config_entry.options)
-        return self.async_show_form(step_id="init", data_schema=schema)
+        entry = self.config_entry
+        schema = _schema(_option_fields(entry), entry.options)
+        return self.async_show_form(
+            step_id="init",
+            data_schema=schema,
+            description_placeholders=_option_placeholders(entry),
+        )

@@ -74,8 +74,15 @@ class CompositeEntity(CoordinatorEntity[PumpCoordinator]):
         self._attr_device_info = coordinator.device_info
 
     def _target_range_from(self, key: str) -> None:
-        """Take the target temperature's range from a setting's table row."""
-        limits = self.channel(key).require_limits()
+        """Take the target temperature's range from a setting's table row.
+
+        A target the pump only reports (it cannot be written) keeps Home Assistant's
+        default range: it is shown, and a new one is refused before anything is sent.
+        """
+        channel = self.channel(key)
+        if not channel.writable:
+            return
+        limits = channel.require_limits()
         self._attr_min_temp = limits.minimum
         self._attr_max_temp = limits.maximum
         # The UI steps in tenths; any value on the setting's finer grid is accepted.

@@ -96,14 +96,21 @@ def _no_options(data: Mapping[str, Any]) -> tuple[Field, ...]:
     return ()
 
 
+def _no_placeholders(client: PumpClient | None) -> Mapping[str, str]:
+    return {}
+
+
 @dataclass(frozen=True, slots=True)
 class FamilyDescriptor:
     """Everything the integration needs to know about one pump family.
 
     `order` places the family in the menu. `endpoint` names what an entry's data talks to,
     normalised so that two spellings of one endpoint compare equal. `options` gives the
-    option fields for an entry's data (defaults may depend on the transport).
-    `poll_interval` is in seconds; None for a family whose device pushes its values.
+    option fields for an entry's data (defaults may depend on the transport), and
+    `option_placeholders` what the options form's texts show of a running client (e.g. the
+    last raw value of a channel whose scale the user may pick; the client is None when the
+    entry is not loaded). `poll_interval` is in seconds; None for a family whose device
+    pushes its values.
     """
 
     key: str
@@ -114,6 +121,7 @@ class FamilyDescriptor:
     client: Callable[[Mapping[str, Any]], PumpClient]
     endpoint: Callable[[Mapping[str, Any]], str]
     options: Callable[[Mapping[str, Any]], tuple[Field, ...]] = _no_options
+    option_placeholders: Callable[[PumpClient | None], Mapping[str, str]] = _no_placeholders
     poll_interval: float | None = None
 
     def secret_fields(self, transport: str) -> tuple[Field, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .descriptor import FamilyDescriptor
+from .husdata.family import HUSDATA
 from .rego.family import REGO
 from .thermia.family import THERMIA
 
@@ -45,3 +46,4 @@ def get(key: str) -> FamilyDescriptor:
 
 register(THERMIA)
 register(REGO)
+register(HUSDATA)
