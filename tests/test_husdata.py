@@ -28,6 +28,10 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.nordic_heatpump.const import DOMAIN
 from custom_components.nordic_heatpump.pumps.husdata import family as husdata_family
@@ -418,3 +422,21 @@ async def test_unloading_leaves_no_connection(hass: HomeAssistant, h1: HusdataSi
     assert await hass.config_entries.async_unload(entry.entry_id)
     await until(lambda: h1.live_clients == 0)
     assert entry.state is ConfigEntryState.NOT_LOADED
+
+
+async def test_diagnostics_show_the_raw_words_and_the_unknown_ids(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, h1: HusdataSimulator
+) -> None:
+    entry = await set_up(hass, h1)
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    assert diagnostics["entry"]["data"]["host"] == "**REDACTED**"
+    assert diagnostics["identity"]["model"] == "Rego 600"
+    link = diagnostics["link"]
+    assert link["controller"] == "Rego 600"
+    assert link["unknown_ids"] == ["6F56"]  # sent by the interface, not in the table
+    assert link["garbage_lines"] == 0
+    assert diagnostics["values"]["outdoor"] == -5.2
+    assert diagnostics["values"]["pool"] is None
+    raw = {key.upper(): value for key, value in link["last_raw"].items()}
+    assert raw["0007"] == 0xFFCC
+    assert raw["AFF2"] == 40000
