@@ -3,7 +3,8 @@
 Started by scripts/develop inside the Python 3.14 environment. It:
 1. writes config/ (configuration.yaml, the integration linked into custom_components/);
 2. starts the simulators on 127.0.0.1, with slowly changing values: a Thermia Genesis
-   (Modbus TCP) and a Rego 6xx controller behind a TCP serial bridge;
+   (Modbus TCP), a Rego 6xx controller behind a TCP serial bridge and a Husdata H1
+   interface behind another one (it pushes its drifting values by itself);
 3. starts Home Assistant on http://localhost:8123;
 4. adds each pump that is not there yet through the integration's own config flow, as a
    user would (the first time, after onboarding with a development user);
@@ -32,6 +33,8 @@ CLIENT_ID = "http://localhost:8123/"
 SIM_PORT = int(os.environ.get("NORDIC_HP_SIM_PORT", "5020"))
 SIM_MODEL = os.environ.get("NORDIC_HP_SIM_MODEL", "inverter")
 REGO_PORT = int(os.environ.get("NORDIC_HP_REGO_PORT", "9265"))
+H1_PORT = int(os.environ.get("NORDIC_HP_H1_PORT", "9266"))
+H1_PUSH_PERIOD = os.environ.get("NORDIC_HP_H1_PUSH_PERIOD", "10")
 
 CONFIGURATION = """\
 homeassistant:
@@ -168,6 +171,11 @@ def simulated_pumps() -> dict[str, list[dict[str, Any]]]:
             {"next_step_id": "rego_bridge"},
             {"host": "127.0.0.1", "port": REGO_PORT, "layout": "600"},
         ],
+        "husdata": [
+            {"next_step_id": "husdata"},
+            {"next_step_id": "husdata_bridge"},
+            {"host": "127.0.0.1", "port": H1_PORT},
+        ],
     }
 
 
@@ -226,6 +234,16 @@ async def main() -> None:
         "--animate",
         cwd=REPO,
     )
+    husdata = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.simulators.husdata",
+        "--tcp",
+        f"127.0.0.1:{H1_PORT}",
+        "--push-period",
+        H1_PUSH_PERIOD,
+        cwd=REPO,
+    )
     hass = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -261,17 +279,19 @@ async def main() -> None:
             f"  user: {credentials['username']}\n  password: {credentials['password']}\n"
             f"A simulated Thermia Genesis ({SIM_MODEL}) answers Modbus TCP on "
             f"127.0.0.1:{SIM_PORT}, a simulated Rego 6xx a TCP serial bridge on "
-            f"127.0.0.1:{REGO_PORT}. Press Ctrl-C to stop.\n",
+            f"127.0.0.1:{REGO_PORT}, a simulated Husdata H1 a TCP serial bridge on "
+            f"127.0.0.1:{H1_PORT} (pushing changes every {H1_PUSH_PERIOD} s). "
+            "Press Ctrl-C to stop.\n",
             flush=True,
         )
         waiter = asyncio.create_task(stop.wait())
         exited = asyncio.create_task(hass.wait())
         await asyncio.wait({waiter, exited}, return_when=asyncio.FIRST_COMPLETED)
     finally:
-        for process in (hass, simulator, rego):
+        for process in (hass, simulator, rego, husdata):
             if process.returncode is None:
                 process.terminate()
-        for process in (hass, simulator, rego):
+        for process in (hass, simulator, rego, husdata):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(process.wait(), 60)
 
