@@ -138,6 +138,8 @@ async def test_set_up_through_a_tcp_bridge(hass: HomeAssistant, h1: HusdataSimul
     assert device is not None
     assert (device.manufacturer, device.model, device.sw_version) == ("Husdata", "Rego 600", "0712")
 
+    # The first read-out is pushed, not awaited by the set-up: it comes in one batch.
+    await until(lambda: value_of(hass, entry, "outdoor") != STATE_UNKNOWN)
     outdoor = state_of(hass, entry, "sensor", "outdoor")
     assert outdoor.state == "-5.2"
     assert outdoor.attributes["device_class"] == "temperature"
