@@ -120,6 +120,10 @@ def test_every_controller_code_has_its_name() -> None:
         ("XL:aff1:Pulses", Listed(0xAFF1, "Pulses")),
         ("XL 1A01", Listed(0x1A01, "")),
         ("XL EOF", ListEnd()),
+        # The id straight after XL (the reference's positions counted from 1).
+        ("XL0007 GT2 Outdoor", Listed(0x0007, "GT2 Outdoor")),
+        ("XLAFF1 Pulses", Listed(0xAFF1, "Pulses")),
+        ("XLEOF", ListEnd()),
         ("XL:EOF:", ListEnd()),
     ],
 )

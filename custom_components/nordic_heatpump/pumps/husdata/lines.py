@@ -27,8 +27,6 @@ CONTROLLERS: Final[Mapping[str, str]] = {
 _HEX: Final = "0123456789abcdefABCDEF"
 _READING_LENGTH: Final = 10
 """`XR` + 4 hex id + 4 hex value: longer (verbose) or shorter (cut) lines are not readings."""
-_LISTED_MIN_LENGTH: Final = 7
-"""`XL`, one character, a 4 hex id: the least an `XL` list line holds."""
 _CODE_LENGTH: Final = 2
 """The controller type code in an `XV` reply."""
 _STATUS_COMMANDS: Final = frozenset({"XW", "XE", "XM"})
@@ -107,12 +105,16 @@ def _version(text: str) -> Version | None:
 
 
 def _listed(text: str) -> Listed | ListEnd | None:
-    if text[3:6] == "EOF":
+    # The reference places the id at "characters 3-6" and the name from character 8:
+    # counted from 0 (like its "characters 4-8" of XV) a separator follows XL; counted
+    # from 1 the id follows XL at once. Both forms are taken.
+    start = 2 if _is_hex(text[2:6]) or text[2:5] == "EOF" else 3
+    if text[start : start + 3] == "EOF":
         return ListEnd()
-    ident = text[3:7]
-    if len(text) < _LISTED_MIN_LENGTH or not _is_hex(ident):
+    ident = text[start : start + 4]
+    if len(text) < start + 4 or not _is_hex(ident):
         return None
-    return Listed(int(ident, 16), text[8:].strip())
+    return Listed(int(ident, 16), text[start + 4 :].strip(" :"))
 
 
 def request(command: str) -> bytes:
