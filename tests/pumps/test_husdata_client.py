@@ -59,7 +59,7 @@ DUMP_VALUES: dict[str, Value] = {
     "indoor": 21.5,
     "indoor_temp_setting": 21.0,
     "compressor_state": True,
-    "add_heat_power_percent": 0.0,
+    "add_heat_power_percent": 33.3,
     "el_meter_2": 40000,  # above 32767: unsigned
 }
 FAST = Timing(refresh=60, silence=0.4, answer=0.25, backoff_first=0.05, backoff_max=0.2)

@@ -231,8 +231,8 @@ def test_fixture_holds_the_reference_ids_with_plausible_values() -> None:
     assert sim.get(0xAFF1) == 12345
     assert sim.get(0xAFF2) == 40000  # above 32767: only unsigned decoding gets it right
     assert sim.signed(0xAFF2) == -25536
-    assert sim.get(0x3104) == 0
-    assert sim.get(0x5104) == 12  # register 104 twice, told apart by the type digit
+    assert sim.get(0x3104) == 333
+    assert sim.get(0x5104) == 30  # register 104 twice, told apart by the type digit
     assert sim.get(0x2108) == 620
     assert sim.get(0x0011) == 0x8000  # no sensor connected (B.9)
     assert sim.signed(0x0207) == -10
