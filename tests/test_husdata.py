@@ -442,3 +442,15 @@ async def test_diagnostics_show_the_raw_words_and_the_unknown_ids(
     raw = {key.upper(): value for key, value in link["last_raw"].items()}
     assert raw["0007"] == 0xFFCC
     assert raw["AFF2"] == 40000
+
+
+@pytest.mark.usefixtures("all_entities_enabled")
+async def test_an_id_the_interface_has_not_sent_is_unknown_until_it_comes(
+    hass: HomeAssistant, h1: HusdataSimulator
+) -> None:
+    entry = await set_up(hass, h1)
+    assert 0x0020 not in h1.ids  # the second circuit's forward: not in this read-out
+    assert value_of(hass, entry, "radiator_forward_2") == STATE_UNKNOWN
+    assert state_of(hass, entry, "binary_sensor", "radiator_pump_2").state == STATE_UNKNOWN
+    h1.set(0x0020, 0x0118)  # the interface starts sending it: 28.0 °C
+    await until(lambda: value_of(hass, entry, "radiator_forward_2") == "28.0")
