@@ -454,3 +454,31 @@ async def test_an_id_the_interface_has_not_sent_is_unknown_until_it_comes(
     assert state_of(hass, entry, "binary_sensor", "radiator_pump_2").state == STATE_UNKNOWN
     h1.set(0x0020, 0x0118)  # the interface starts sending it: 28.0 °C
     await until(lambda: value_of(hass, entry, "radiator_forward_2") == "28.0")
+
+
+async def test_faults_on_a_serial_port(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quick = replace(husdata_family.DEFAULT_TIMING, answer=0.2, backoff_first=0.05)
+    monkeypatch.setattr(husdata_family, "DEFAULT_TIMING", quick)
+    async with HusdataSimulator() as sim:
+        path = await sim.start_pty()
+        entry = await setup_entry(hass, serial_config(path), {"silence_s": 0.5})
+        await until(lambda: value_of(hass, entry, "outdoor") == "-5.2")
+        # Junk before a line, a line cut by a pause, a line ended by CR alone.
+        sim.faults.for_next(1, garbage="all")
+        sim.set(0x0007, 0xFFCB)
+        await until(lambda: value_of(hass, entry, "outdoor") == "-5.3")
+        sim.faults.for_next(1, cut="pause")
+        sim.set(0x0007, 0xFFCA)
+        await until(lambda: value_of(hass, entry, "outdoor") == "-5.4")
+        sim.faults.for_next(1, cr_only=True)
+        sim.set(0x0007, 0xFFC9)
+        await until(lambda: value_of(hass, entry, "outdoor") == "-5.5")
+        assert entry.runtime_data.client.diagnostics()["garbage_lines"] > 0
+        # A silent interface: unavailable, then back by itself with the current values.
+        sim.faults.silent = True
+        await until(lambda: value_of(hass, entry, "outdoor") == STATE_UNAVAILABLE)
+        sim.faults.silent = False
+        await until(lambda: value_of(hass, entry, "outdoor") == "-5.5")
+        await hass.config_entries.async_unload(entry.entry_id)
