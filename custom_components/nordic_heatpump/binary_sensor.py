@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from homeassistant.components.binary_sensor import BinarySensorDeviceClass, BinarySensorEntity
+from homeassistant.components.binary_sensor import BinarySensorEntity
+from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -37,5 +38,5 @@ class PumpBinarySensor(PumpEntity, BinarySensorEntity):
     @property
     def is_on(self) -> bool | None:
         """On when the flag is set."""
-        value = self.value
+        value = self.channel_value
         return None if value is None else bool(value)

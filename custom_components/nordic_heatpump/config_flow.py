@@ -33,11 +33,11 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
-import voluptuous as vol
+import probatio as vol
 
 from .const import CONF_FAMILY, CONF_MODEL, CONF_TRANSPORT, DOMAIN, ENTRY_VERSION
 from .pumps import families
-from .pumps.descriptor import FamilyDescriptor, Field, FieldKind, TransportForm
+from .pumps.descriptor import FamilyDescriptor, Field, FieldKind, FieldValue, TransportForm
 from .pumps.model import (
     PumpAuthError,
     PumpConnectionError,
@@ -55,8 +55,12 @@ type _Step = Callable[[dict[str, Any] | None], Coroutine[Any, Any, ConfigFlowRes
 _STEP_PREFIX = "async_step_"
 
 
-def _number(minimum: int | None, maximum: int | None, unit: str | None = None) -> vol.All:
-    config = NumberSelectorConfig(min=minimum, max=maximum, mode=NumberSelectorMode.BOX)
+def _number(minimum: int | None, maximum: int | None, unit: str | None = None) -> vol.All[int]:
+    config = NumberSelectorConfig(mode=NumberSelectorMode.BOX)
+    if minimum is not None:
+        config["min"] = minimum
+    if maximum is not None:
+        config["max"] = maximum
     if unit is not None:
         config["unit_of_measurement"] = unit
     return vol.All(NumberSelector(config), vol.Coerce(int))
@@ -70,7 +74,7 @@ def _choice(options: list[str], translation_key: str) -> SelectSelector:
     )
 
 
-def _typed_choice(field: Field) -> vol.All:
+def _typed_choice(field: Field) -> vol.All[FieldValue]:
     """A select of the field's choices; the stored value keeps the choice's type."""
     by_text = {str(choice): choice for choice in field.choices}
     # The selector refuses anything but its options, so the lookup cannot miss.

@@ -56,13 +56,16 @@ class PumpEntity(CoordinatorEntity[PumpCoordinator]):
         return _display_name(self.name, self.channel.key)
 
     @property
-    def value(self) -> Value:
+    def channel_value(self) -> Value:
         """The channel's latest value (None when unknown)."""
         return self.coordinator.data.get(self.channel.key)
 
 
 class CompositeEntity(CoordinatorEntity[PumpCoordinator]):
     """An entity built from several channels (a climate, a water heater)."""
+
+    _attr_target_temperature_step: float | None = None
+    """Set from the target's setting by `_target_range_from` (climate, water heater)."""
 
     _attr_has_entity_name = True
 

@@ -44,8 +44,8 @@ class PumpNumber(PumpEntity, NumberEntity):
     @property
     def native_value(self) -> float | None:
         """The value the pump holds."""
-        value = self.value
-        return None if value is None else float(value)
+        value = self.channel_value
+        return float(value) if isinstance(value, int | float) else None
 
     async def async_set_native_value(self, value: float) -> None:
         """Write, read back, and show what the pump confirmed."""

@@ -36,7 +36,7 @@ class PumpSelect(PumpEntity, SelectEntity):
     @property
     def current_option(self) -> str | None:
         """The option the pump holds (None when its raw value has no name)."""
-        value = self.value
+        value = self.channel_value
         return value if isinstance(value, str) else None
 
     async def async_select_option(self, option: str) -> None:

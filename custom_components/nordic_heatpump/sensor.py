@@ -47,7 +47,7 @@ class PumpSensor(PumpEntity, SensorEntity):
     @property
     def native_value(self) -> str | int | float | date | datetime | Decimal | None:
         """The decoded value; None (unknown) for a missing sensor or unmapped option."""
-        value = self.value
+        value = self.channel_value
         if isinstance(value, bool):
             return int(value)
         if isinstance(value, datetime) and value.tzinfo is None:

@@ -34,7 +34,7 @@ class PumpSwitch(PumpEntity, SwitchEntity):
     @property
     def is_on(self) -> bool | None:
         """Whether the pump has the flag set."""
-        value = self.value
+        value = self.channel_value
         return None if value is None else bool(value)
 
     async def async_turn_on(self, **kwargs: Any) -> None:

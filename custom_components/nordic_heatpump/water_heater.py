@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.components.water_heater import (
-    STATE_HEAT_PUMP,
-    WaterHeaterEntity,
-    WaterHeaterEntityFeature,
-)
+from homeassistant.components.water_heater import STATE_HEAT_PUMP, WaterHeaterEntity
+from homeassistant.components.water_heater.const import WaterHeaterEntityFeature
 from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
