@@ -130,7 +130,8 @@ def test_fixture_cases_are_encoded_as_documented() -> None:
         assert sim.get_raw("holding_registers", 22) == 4500
         assert sim.get_raw("holding_registers", 23) == 5200
         assert signed(sim.get_raw("holding_registers", 69)) == -500
-        assert sim.get_raw("input_registers", 48) > 0  # hours above 65535
+        # A healthy pump: no alarm bit (discrete inputs 0-87), so the sum alarm (66) is off too.
+        assert [a for a, bit in sim.listed("discrete_inputs").items() if a < 88 and bit] == []
     assert mega.get_raw("input_registers", 12) == 20000
     assert mega.get_raw("input_registers", 121) == 20000
     assert mega.get_u32("input_registers", msb=48, lsb=49) == 100000
@@ -138,8 +139,10 @@ def test_fixture_cases_are_encoded_as_documented() -> None:
     assert not any(mega.is_listed("input_registers", a) for a in (311, 312, 313))
     assert 42 in [mega.get_raw("input_registers", a) for a in range(62, 67)]
     assert inverter.get_raw("input_registers", 121) == 215
-    assert inverter.get_u32("input_registers", msb=84, lsb=83) / 10 == 1234567.8
+    assert inverter.get_u32("input_registers", msb=84, lsb=83) / 10 == 42876.5
     assert inverter.get_raw("input_registers", 84) > 0
+    assert inverter.get_u32("input_registers", msb=48, lsb=49) == 21345
+    assert inverter.get_u32("input_registers", msb=50, lsb=51) == 3456
     assert [inverter.get_raw("input_registers", a) for a in (311, 312, 313)] == [
         17,
         1,
@@ -195,7 +198,7 @@ async def test_tcp_block_read_of_whole_input_range(inverter: ThermiaSimulator) -
     async with tcp_client(inverter) as client:
         rr = await client.read_input_registers(50, count=125)
         assert len(rr.registers) == 125
-        assert rr.registers[83 - 50 : 85 - 50] == [24910, 188]
+        assert rr.registers[83 - 50 : 85 - 50] == [35549, 6]
         assert rr.registers[121 - 50] == 215
 
 
@@ -293,7 +296,7 @@ async def test_rtu_over_tcp_exception_response(mega: ThermiaSimulator) -> None:
 async def test_pty_rtu_reads_and_writes(inverter: ThermiaSimulator) -> None:
     async with pty_client(inverter) as client:
         rr = await client.read_input_registers(83, count=2)
-        assert rr.registers == [24910, 188]
+        assert rr.registers == [35549, 6]
         rr = await client.read_input_registers(121, count=1)
         assert rr.registers == [215]
         rr = await client.write_register(22, 4600)
@@ -571,14 +574,27 @@ async def test_runtime_added_register_answers_single_reads(
         assert rr.exception_code == 2
 
 
-async def test_animation_moves_counters_up(inverter: ThermiaSimulator) -> None:
+async def test_animation_moves_counters_up_at_a_pumps_pace(inverter: ThermiaSimulator) -> None:
     kwh = inverter.get_u32("input_registers", msb=84, lsb=83)
     hours = inverter.get_u32("input_registers", msb=48, lsb=49)
-    inverter.start_animation(interval=0.005)
+    # Each tick stands for one hour of running.
+    inverter.start_animation(interval=0.005, speed=3600 / 0.005)
     await wait_for(lambda: inverter.get_u32("input_registers", msb=48, lsb=49) > hours)
     await inverter.stop_animation()
-    assert inverter.get_u32("input_registers", msb=84, lsb=83) > kwh
+    ran = inverter.get_u32("input_registers", msb=48, lsb=49) - hours
+    # The meter's phases draw 700 + 676 + 693 W: 2.069 kWh per hour, counted in tenths.
+    total = inverter.get_u32("input_registers", msb=84, lsb=83)
+    assert total - kwh == ran * 2069 // 100
+    assert inverter.get_raw("input_registers", 81) == total // 10
     assert inverter.get_raw("input_registers", 13) != 0
+
+
+async def test_animation_without_a_meter_counts_hours(mega: ThermiaSimulator) -> None:
+    hours = mega.get_u32("input_registers", msb=48, lsb=49)
+    mega.start_animation(interval=0.005, speed=3600 / 0.005)
+    await wait_for(lambda: mega.get_u32("input_registers", msb=48, lsb=49) > hours)
+    await mega.stop_animation()
+    assert not mega.is_listed("input_registers", 83)
 
 
 # ------------------------------------------------------------------ command line

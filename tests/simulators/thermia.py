@@ -372,10 +372,16 @@ class ThermiaSimulator:
 
     # ------------------------------------------------------------- animation
 
-    def start_animation(self, interval: float = 2.0) -> None:
-        """Slowly vary a few values so a live dashboard looks alive."""
+    def start_animation(self, interval: float = 2.0, speed: float = 1.0) -> None:
+        """Slowly vary a few values so a live dashboard looks alive.
+
+        Each tick of ``interval`` seconds stands for ``interval * speed`` seconds of pump time:
+        at speed 1 the counters rise as a real pump's do (tests pass a large speed).
+        """
         if self._animation is None:
-            self._animation = asyncio.get_running_loop().create_task(self._animate(interval))
+            self._animation = asyncio.get_running_loop().create_task(
+                self._animate(interval, interval * speed)
+            )
 
     async def stop_animation(self) -> None:
         """Stop varying values."""
@@ -385,31 +391,53 @@ class ThermiaSimulator:
                 await self._animation
             self._animation = None
 
-    async def _animate(self, interval: float) -> None:
+    async def _animate(self, interval: float, seconds_per_tick: float) -> None:
         base = {
             address: _signed(self.get_raw("input_registers", address))
             for address in (7, 8, 9, 13, 15)
         }
         tick = 0
+        running_seconds = 0.0
+        energy_kwh = 0.0
         while True:
             await asyncio.sleep(interval)
             tick += 1
             wave = math.sin(tick / 15)
-            # Temperatures (x100) drift around their fixture values.
-            for address, amplitude in ((7, 150), (8, 60), (9, 80), (13, 150), (15, 40)):
+            # Temperatures (x100) drift around their fixture values; outdoor only a little.
+            for address, amplitude in ((7, 150), (8, 60), (9, 80), (13, 30), (15, 40)):
                 if self.is_listed("input_registers", address) and base[address] != 20000:
                     self.set_raw(
                         "input_registers",
                         address,
                         base[address] + round(amplitude * wave),
                     )
-            # Counters only ever go up: 0.1 kWh per tick, one hour per 30 ticks.
-            if self.is_listed("input_registers", 83) and self.is_listed("input_registers", 84):
-                kwh = self.get_u32("input_registers", msb=84, lsb=83)
-                self.set_u32("input_registers", msb=84, lsb=83, value=kwh + 1)
-            if tick % 30 == 0 and self.is_listed("input_registers", 48):
+            # Counters only ever go up, at the pace of a running compressor: an hour per hour
+            # and the energy the meter's phases draw (about 2 kWh per hour).
+            running_seconds += seconds_per_tick
+            energy_kwh += self._metered_power_w() * seconds_per_tick / 3_600_000
+            self._advance_energy(energy_kwh)
+            energy_kwh -= int(energy_kwh * 10) / 10
+            if running_seconds >= 3600 and self.is_listed("input_registers", 48):
                 hours = self.get_u32("input_registers", msb=48, lsb=49)
                 self.set_u32("input_registers", msb=48, lsb=49, value=hours + 1)
+                running_seconds -= 3600
+
+    def _metered_power_w(self) -> int:
+        """The three phases' power (inputs 78-80, W); a 2 kW draw when no meter is listed."""
+        phases = [a for a in (78, 79, 80) if self.is_listed("input_registers", a)]
+        if not phases:
+            return 2000
+        return sum(max(_signed(self.get_raw("input_registers", a)), 0) for a in phases)
+
+    def _advance_energy(self, energy_kwh: float) -> None:
+        """Add whole tenths of ``energy_kwh`` to the kWh total and the 16-bit meter value."""
+        tenths = int(energy_kwh * 10)
+        if tenths == 0 or not self.is_listed("input_registers", 83):
+            return
+        total = self.get_u32("input_registers", msb=84, lsb=83) + tenths
+        self.set_u32("input_registers", msb=84, lsb=83, value=total)
+        if self.is_listed("input_registers", 81):
+            self.set_raw("input_registers", 81, (total // 10) & 0xFFFF)
 
     # -------------------------------------------------------- request path
 
