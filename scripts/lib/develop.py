@@ -8,7 +8,8 @@ Started by scripts/develop inside the Python 3.14 environment. It:
 3. starts Home Assistant on http://localhost:8123;
 4. adds each pump that is not there yet through the integration's own config flow, as a
    user would (the first time, after onboarding with a development user);
-5. prints the address and the credentials, then runs until Ctrl-C.
+5. prints the address and the credentials, then runs until Ctrl-C, which stops Home
+   Assistant with one signal (it closes its database), then the simulators.
 """
 
 from __future__ import annotations
@@ -209,91 +210,123 @@ async def add_simulated_pumps(session: aiohttp.ClientSession, token: str) -> Non
             raise SystemExit(msg)
 
 
+# Home Assistant's own shutdown is bounded by its stage timeouts; past this it is killed.
+HASS_STOP_TIMEOUT = 180
+SIMULATOR_STOP_TIMEOUT = 10
+
+
+async def start(*args: str) -> asyncio.subprocess.Process:
+    """Start a child in its own process group.
+
+    Ctrl-C in the terminal signals the whole foreground group; children of their own only
+    get the single signal this script sends, so Home Assistant's shutdown is not cut short
+    by a second one.
+    """
+    return await asyncio.create_subprocess_exec(sys.executable, *args, cwd=REPO, process_group=0)
+
+
+async def set_up_and_run(hass: asyncio.subprocess.Process) -> None:
+    """Wait for Home Assistant, add the pumps the first time, print the login, then wait."""
+    async with aiohttp.ClientSession() as session:
+        print("Starting Home Assistant (the first start installs the frontend) ...", flush=True)
+        await wait_for_http(session, hass)
+        if CREDENTIALS.exists():
+            credentials = json.loads(CREDENTIALS.read_text())
+            token = await fresh_token(session, credentials)
+        else:
+            credentials = await onboard(session)
+            token = credentials["token"]
+        if token is None:
+            print(
+                "config/ predates this script's refresh token: pumps not added; "
+                "delete config/ to start afresh.",
+                flush=True,
+            )
+        else:
+            await add_simulated_pumps(session, token)
+    print(
+        "\nHome Assistant is running at http://localhost:8123\n"
+        f"  user: {credentials['username']}\n  password: {credentials['password']}\n"
+        f"A simulated Thermia Genesis ({SIM_MODEL}) answers Modbus TCP on "
+        f"127.0.0.1:{SIM_PORT}, a simulated Rego 6xx a TCP serial bridge on "
+        f"127.0.0.1:{REGO_PORT}, a simulated Husdata H1 a TCP serial bridge on "
+        f"127.0.0.1:{H1_PORT} (pushing changes every {H1_PUSH_PERIOD} s). "
+        "Press Ctrl-C to stop.\n",
+        flush=True,
+    )
+    await hass.wait()
+    print(f"Home Assistant exited with code {hass.returncode}", flush=True)
+
+
+async def stop_process(
+    process: asyncio.subprocess.Process, signum: signal.Signals, grace: float
+) -> None:
+    """Send one signal, wait for the process to end, and kill it after grace seconds."""
+    if process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(signum)
+    try:
+        await asyncio.wait_for(process.wait(), grace)
+    except TimeoutError:
+        print(f"process {process.pid} did not stop within {grace} s: killed", flush=True)
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        await process.wait()
+
+
 async def main() -> None:
-    """Start everything, set up the first time, and wait for Ctrl-C."""
+    """Start everything, set up the first time, and run until Ctrl-C."""
     prepare_config()
-    simulator = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.simulators.thermia",
-        "--model",
-        SIM_MODEL,
-        "--tcp",
-        f"127.0.0.1:{SIM_PORT}",
-        "--animate",
-        cwd=REPO,
-    )
-    rego = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.simulators.rego",
-        "--tcp",
-        f"127.0.0.1:{REGO_PORT}",
-        "--line-speed",
-        "19200",
-        "--animate",
-        cwd=REPO,
-    )
-    husdata = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.simulators.husdata",
-        "--tcp",
-        f"127.0.0.1:{H1_PORT}",
-        "--push-period",
-        H1_PUSH_PERIOD,
-        cwd=REPO,
-    )
-    hass = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "homeassistant",
-        "--config",
-        str(CONFIG),
-        cwd=REPO,
-    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    simulators = [
+        await start(
+            "-m",
+            "tests.simulators.thermia",
+            "--model",
+            SIM_MODEL,
+            "--tcp",
+            f"127.0.0.1:{SIM_PORT}",
+            "--animate",
+        ),
+        await start(
+            "-m",
+            "tests.simulators.rego",
+            "--tcp",
+            f"127.0.0.1:{REGO_PORT}",
+            "--line-speed",
+            "19200",
+            "--animate",
+        ),
+        await start(
+            "-m",
+            "tests.simulators.husdata",
+            "--tcp",
+            f"127.0.0.1:{H1_PORT}",
+            "--push-period",
+            H1_PUSH_PERIOD,
+        ),
+    ]
+    hass = await start("-m", "homeassistant", "--config", str(CONFIG))
+    running = asyncio.create_task(set_up_and_run(hass))
+    stopping = asyncio.create_task(stop.wait())
     try:
-        async with aiohttp.ClientSession() as session:
-            print("Starting Home Assistant (the first start installs the frontend) ...", flush=True)
-            await wait_for_http(session, hass)
-            if CREDENTIALS.exists():
-                credentials = json.loads(CREDENTIALS.read_text())
-                token = await fresh_token(session, credentials)
-            else:
-                credentials = await onboard(session)
-                token = credentials["token"]
-            if token is None:
-                print(
-                    "config/ predates this script's refresh token: pumps not added; "
-                    "delete config/ to start afresh.",
-                    flush=True,
-                )
-            else:
-                await add_simulated_pumps(session, token)
-        print(
-            "\nHome Assistant is running at http://localhost:8123\n"
-            f"  user: {credentials['username']}\n  password: {credentials['password']}\n"
-            f"A simulated Thermia Genesis ({SIM_MODEL}) answers Modbus TCP on "
-            f"127.0.0.1:{SIM_PORT}, a simulated Rego 6xx a TCP serial bridge on "
-            f"127.0.0.1:{REGO_PORT}, a simulated Husdata H1 a TCP serial bridge on "
-            f"127.0.0.1:{H1_PORT} (pushing changes every {H1_PUSH_PERIOD} s). "
-            "Press Ctrl-C to stop.\n",
-            flush=True,
-        )
-        waiter = asyncio.create_task(stop.wait())
-        exited = asyncio.create_task(hass.wait())
-        await asyncio.wait({waiter, exited}, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if running.done():
+            running.result()  # a failed set-up ends here, after the shutdown below
     finally:
-        for process in (hass, simulator, rego, husdata):
-            if process.returncode is None:
-                process.terminate()
-        for process in (hass, simulator, rego, husdata):
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(process.wait(), 60)
+        running.cancel()
+        stopping.cancel()
+        if hass.returncode is None:
+            print("Stopping Home Assistant ...", flush=True)
+        # One signal, as Home Assistant's own Ctrl-C: it closes its database before it exits.
+        await stop_process(hass, signal.SIGINT, HASS_STOP_TIMEOUT)
+        await asyncio.gather(
+            *(stop_process(s, signal.SIGTERM, SIMULATOR_STOP_TIMEOUT) for s in simulators)
+        )
+        print("Stopped.", flush=True)
 
 
 if __name__ == "__main__":
