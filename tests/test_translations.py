@@ -35,6 +35,8 @@ CHANNELS_OF_FAMILY: dict[str, tuple[Channel, ...]] = {
 SHARED_WITH_REGO = {row.channel.key: row.openhab for row in rego.ROWS}
 """Husdata names a value openHAB maps for both families as Rego does: they share the key."""
 ALL_CHANNELS = tuple(channel for channels in CHANNELS_OF_FAMILY.values() for channel in channels)
+COMPOSITES = (("climate", "heating"), ("water_heater", "tap_water"), ("event", "error_logged"))
+"""Entities built from several channels; each family may show them next to its channels."""
 PLATFORMS = {
     "sensor": SENSOR_KINDS,
     "binary_sensor": BINARY_SENSOR_KINDS,
@@ -131,6 +133,25 @@ def test_names_fit_a_device_page() -> None:
         if key in rego_keys and len(entry["name"]) > 30
     }
     assert long_names == {}
+
+
+VISIBLE_CHARACTERS = 24
+"""How much of an entity's name a device page shows before it cuts the name off."""
+
+
+@pytest.mark.parametrize("family", sorted(CHANNELS_OF_FAMILY))
+def test_cut_names_still_tell_entities_apart(family: str) -> None:
+    # Enabled or not, every entity of a family is listed on its device page, with the name
+    # Home Assistant takes from strings.json (the device's name is not part of it).
+    strings = _load("strings.json")["entity"]
+    names = {key: entry["name"] for entries in strings.values() for key, entry in entries.items()}
+    # A channel a family lists once per model it fits is still one entity.
+    shown = [names[key] for key in {channel.key for channel in CHANNELS_OF_FAMILY[family]}]
+    shown += [strings[platform][key]["name"] for platform, key in COMPOSITES]
+    by_visible_part: dict[str, list[str]] = {}
+    for name in shown:
+        by_visible_part.setdefault(name[:VISIBLE_CHARACTERS].casefold(), []).append(name)
+    assert {cut: full for cut, full in by_visible_part.items() if len(full) > 1} == {}
 
 
 def test_icons_point_at_existing_entities() -> None:
