@@ -32,6 +32,7 @@ from ..session import PROBE_BUDGET, Pacing, Session, Turn
 from . import connection
 from .blocks import Block, make_block, pack, plan_blocks, smaller_read
 from .connection import DEFAULT_MAX_REGISTERS, ModbusTarget, Transport, pacing_for
+from .pymodbus_log import our_link
 from .read_sizes import ReadSizes
 from .register import ModbusChannel, Space
 from .registers import CLIMATE, MEGA, REGISTER_RANGES, WATER_HEATER, channels_for
@@ -134,7 +135,8 @@ class ThermiaClient:
             modbus = AsyncModbusTcpClient(link.host, port=link.port, framer=framer, **common)
         connected = False
         try:
-            connected = await modbus.connect()
+            with our_link():
+                connected = await modbus.connect()
         finally:
             if not connected:
                 modbus.close()
@@ -159,7 +161,8 @@ class ThermiaClient:
 
         async def request(modbus: _Modbus) -> ModbusPDU:
             try:
-                response = await send(modbus)
+                with our_link():
+                    response = await send(modbus)
             except ModbusIOException as err:
                 if not modbus.connected:
                     raise PumpConnectionError(f"{target}: the link broke {doing}") from err
