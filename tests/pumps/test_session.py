@@ -151,12 +151,28 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _counters(session: Session[Line]) -> dict[str, object]:
+    """The link statistics without the round trips, which only the clock can tell."""
+    statistics = session.diagnostics()["statistics"]
+    assert isinstance(statistics, dict)
+    return {key: value for key, value in statistics.items() if not key.startswith("round_trip")}
+
+
 async def test_replies_and_statistics(device: LineDevice) -> None:
+    device.delay = 0.05
     session = LineFamily(device.port).session(Pacing(timeout=1.0, retries=1))
     assert await _ask(session, "a", "b") == ["a", "b"]
     assert await _ask(session, "c") == ["c"]
     assert device.connections == 1
-    assert session.diagnostics() == {
+    diagnostics = session.diagnostics()
+    statistics = diagnostics["statistics"]
+    assert isinstance(statistics, dict)
+    mean, longest = statistics.pop("round_trip_mean_ms"), statistics.pop("round_trip_max_ms")
+    # Each reply waits the device's 50 ms and comes well within the 1 s deadline.
+    assert isinstance(mean, float)
+    assert isinstance(longest, float)
+    assert 50.0 <= mean <= longest < 1000.0
+    assert diagnostics == {
         "connected": True,
         "request_gap_s": 0.0,
         "timeout_s": 1.0,
@@ -167,9 +183,12 @@ async def test_replies_and_statistics(device: LineDevice) -> None:
             "retries": 0,
             "timeouts": 0,
             "rejections": 0,
+            "failures": 0,
             "connects": 1,
             "connect_failures": 0,
+            "reconnects": 0,
             "links_lost": 0,
+            "last_error": None,
         },
     }
     await session.close()
@@ -220,9 +239,14 @@ async def test_retries_are_bounded_and_run_on_a_fresh_link(device: LineDevice) -
         "retries": 2,
         "timeouts": 3,
         "rejections": 0,
+        "failures": 3,
         "connects": 3,
         "connect_failures": 0,
+        "reconnects": 2,
         "links_lost": 0,
+        "last_error": f"127.0.0.1:{device.port}: no answer asking a",
+        "round_trip_mean_ms": None,  # nothing was answered
+        "round_trip_max_ms": None,
     }
 
 
@@ -231,14 +255,17 @@ async def test_a_retry_that_is_answered_succeeds(device: LineDevice) -> None:
     session = LineFamily(device.port).session(Pacing(timeout=0.1, retries=1))
     assert await _ask(session, "a") == ["a"]
     assert [(a.connection, a.request) for a in device.arrivals] == [(1, "a"), (2, "a")]
-    assert session.diagnostics()["statistics"] == {
+    assert _counters(session) == {
         "requests": 2,
         "retries": 1,
         "timeouts": 1,
         "rejections": 0,
+        "failures": 1,
         "connects": 2,
         "connect_failures": 0,
+        "reconnects": 1,
         "links_lost": 0,
+        "last_error": f"127.0.0.1:{device.port}: no answer asking a",
     }
     await session.close()
 
@@ -250,9 +277,11 @@ async def test_a_lost_link_is_not_retried(device: LineDevice) -> None:
         await _ask(session, "a")
     assert device.requests == ["a"]
     assert session.statistics.links_lost == 1
+    assert (session.statistics.failures, session.statistics.last_error) == (1, "the device hung up")
     # The next turn opens a new link by itself.
     assert await _ask(session, "b") == ["b"]
     assert session.statistics.connects == 2
+    assert session.statistics.reconnects == 1
     await session.close()
 
 
@@ -267,6 +296,9 @@ async def test_rejection_is_not_retried_and_keeps_the_link(device: LineDevice) -
     assert device.requests == ["a", "b"]
     assert device.connections == 1
     assert session.statistics.rejections == 1
+    # A rejection is an answer: it has a round trip and is no failure of the link.
+    assert (session.statistics.answers, session.statistics.failures) == (2, 0)
+    assert session.statistics.last_error is None
     assert session.statistics.retries == 0
     await session.close()
 
@@ -400,6 +432,7 @@ async def test_an_opener_that_hangs_is_cut_by_the_timeout() -> None:
     with pytest.raises(PumpConnectionError, match="cannot connect to nowhere"):
         await session.connect()
     assert session.statistics.connect_failures == 1
+    assert session.statistics.last_error == "cannot connect to nowhere"
 
 
 async def test_a_corrupt_reply_is_asked_again_on_a_fresh_link(device: LineDevice) -> None:
@@ -408,14 +441,17 @@ async def test_a_corrupt_reply_is_asked_again_on_a_fresh_link(device: LineDevice
     assert await _ask(session, "a") == ["a"]
     # The garbled link is dropped: whatever else it carries is never read as an answer.
     assert [(a.connection, a.request) for a in device.arrivals] == [(1, "a"), (2, "a")]
-    assert session.diagnostics()["statistics"] == {
+    assert _counters(session) == {
         "requests": 2,
         "retries": 1,
         "timeouts": 0,
         "rejections": 0,
+        "failures": 1,
         "connects": 2,
         "connect_failures": 0,
+        "reconnects": 1,
         "links_lost": 0,
+        "last_error": "cannot parse '#%? a'",
     }
     await session.close()
 

@@ -281,9 +281,14 @@ async def test_a_mute_unit_is_named_within_3_s(
         "retries": 1,
         "timeouts": 2,
         "rejections": 0,
+        "failures": 2,
         "connects": 2,
         "connect_failures": 0,
+        "reconnects": 1,
         "links_lost": 0,
+        "last_error": "no answer reading input 1+1",
+        "round_trip_mean_ms": None,
+        "round_trip_max_ms": None,
     }
     await client.close()
 
@@ -293,7 +298,12 @@ async def test_diagnostics_show_the_session(sim: ThermiaSimulator) -> None:
     sim.faults.exception_at.add(("input_registers", 13))
     outdoor = client.channels["input_outdoor_temperature"]
     assert (await client.read([outdoor])).failed == {"input_outdoor_temperature"}
-    assert client.diagnostics() == {
+    diagnostics = client.diagnostics()
+    statistics = diagnostics["statistics"]
+    assert isinstance(statistics, dict)
+    # The rejection was an answer, the only one: its round trip is the mean and the longest.
+    assert statistics.pop("round_trip_mean_ms") == statistics.pop("round_trip_max_ms")
+    assert diagnostics == {
         "model": "mega",
         "transport": "tcp",
         "unit_id": 1,
@@ -309,11 +319,16 @@ async def test_diagnostics_show_the_session(sim: ThermiaSimulator) -> None:
             "retries": 0,
             "timeouts": 0,
             "rejections": 1,
+            "failures": 0,
             "connects": 1,
             "connect_failures": 0,
+            "reconnects": 0,
             "links_lost": 0,
+            "last_error": None,
         },
         "rejected_channels": ["input_outdoor_temperature"],
+        "rejected_registers": ["input 13"],
+        "last_raw": {},
     }
     await client.close()
     assert client.diagnostics()["connected"] is False

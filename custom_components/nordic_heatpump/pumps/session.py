@@ -64,10 +64,45 @@ class LinkStatistics:
     timeouts: int = 0
     rejections: int = 0
     """Requests the device answered with an error."""
+    failures: int = 0
+    """Requests that got no usable answer: timed out, corrupt, or the link broke under them."""
     connects: int = 0
     connect_failures: int = 0
+    reconnects: int = 0
+    """Connections opened after the first one."""
     links_lost: int = 0
     """Connections that broke under a request or were found broken before one."""
+    last_error: str | None = None
+    """The last failed request or connect (a rejection is an answer, not a link error)."""
+    answers: int = 0
+    """Requests answered, rejections included: the ones with a round trip."""
+    round_trip_total: float = 0.0
+    round_trip_max: float = 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        """The counters, and the answers' mean and longest round trip in milliseconds."""
+        counters = asdict(self)
+        del counters["answers"], counters["round_trip_total"], counters["round_trip_max"]
+        answered = self.answers > 0
+        return {
+            **counters,
+            "round_trip_mean_ms": (
+                round(1000 * self.round_trip_total / self.answers, 1) if answered else None
+            ),
+            "round_trip_max_ms": round(1000 * self.round_trip_max, 1) if answered else None,
+        }
+
+    def answered(self, seconds: float) -> None:
+        """Count one answer that took `seconds` from sending to its reply."""
+        self.answers += 1
+        self.round_trip_total += seconds
+        self.round_trip_max = max(self.round_trip_max, seconds)
+
+    def failed(self, error: str, *, timed_out: bool = False) -> None:
+        """Count one request that got no usable answer, and say why."""
+        self.failures += 1
+        self.timeouts += timed_out
+        self.last_error = error
 
 
 class Session[Conn]:
@@ -151,7 +186,7 @@ class Session[Conn]:
             "timeout_s": self.pacing.timeout,
             "retries": self.pacing.retries,
             "reconnect_delay_s": self._backoff,
-            "statistics": asdict(self.statistics),
+            "statistics": self.statistics.as_dict(),
         }
 
     # -- inside a turn ----------------------------------------------------------
@@ -171,6 +206,9 @@ class Session[Conn]:
                 self._conn = await self._opener()
         except (PumpConnectionError, OSError, TimeoutError) as err:
             self.statistics.connect_failures += 1
+            self.statistics.last_error = f"cannot connect to {self.name}: {err!s}".removesuffix(
+                ": "
+            )
             self._backoff = min(
                 self.pacing.backoff_max, max(self.pacing.backoff_first, self._backoff * 2)
             )
@@ -178,6 +216,7 @@ class Session[Conn]:
             _LOGGER.debug("Connecting to %s failed: %r", self.name, err)
             msg = f"cannot connect to {self.name}"
             raise PumpConnectionError(msg) from err
+        self.statistics.reconnects += self.statistics.connects > 0
         self.statistics.connects += 1
         self._backoff = 0.0
         self._next_attempt = float("-inf")
@@ -195,15 +234,17 @@ class Session[Conn]:
             if attempt:
                 self.statistics.retries += 1
             self.statistics.requests += 1
+            sent = _now()
             try:
                 async with asyncio.timeout_at(self._attempt_deadline(deadline, attempts - attempt)):
-                    return await send(conn)
+                    reply = await send(conn)
             except (PumpTimeoutError, PumpCorruptReplyError, TimeoutError) as err:
                 # Nothing, or not the answer: what is still on the wire is unknown, so
                 # the next attempt runs on a fresh link.
                 corrupt = isinstance(err, PumpCorruptReplyError)
-                if not corrupt:
-                    self.statistics.timeouts += 1
+                self.statistics.failed(
+                    str(err) or f"{self.name}: no answer {doing}", timed_out=not corrupt
+                )
                 self._drop()
                 _raise_if_cancelled()
                 if attempt + 1 == attempts or (deadline is not None and _now() >= deadline):
@@ -219,10 +260,12 @@ class Session[Conn]:
                 )
                 attempt += 1
             except PumpRejectedError:
+                self.statistics.answered(_now() - sent)
                 self.statistics.rejections += 1
                 raise
-            except PumpConnectionError:
+            except PumpConnectionError as err:
                 self.statistics.links_lost += 1
+                self.statistics.failed(str(err))
                 self._drop()
                 _raise_if_cancelled()
                 last = attempt + 1 == attempts or (deadline is not None and _now() >= deadline)
@@ -230,6 +273,9 @@ class Session[Conn]:
                     raise
                 _LOGGER.debug("%s: the link broke %s, asking again", self.name, doing)
                 attempt += 1
+            else:
+                self.statistics.answered(_now() - sent)
+                return reply
             finally:
                 self._last_request_end = _now()
 

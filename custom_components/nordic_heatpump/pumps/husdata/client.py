@@ -116,6 +116,10 @@ class _Watch:
 
 @dataclass(slots=True)
 class _Counters:
+    requests: int = 0
+    """Commands sent (XV, XR); the interface answers them with pushed lines."""
+    failures: int = 0
+    """Times the link broke or fell silent."""
     connects: int = 0
     reconnects: int = 0
     lines: int = 0
@@ -281,6 +285,7 @@ class HusdataClient:
         return port
 
     async def _send(self, port: _Port, command: str) -> None:
+        self._counters.requests += 1
         try:
             async with asyncio.timeout(self.timing.answer):
                 port.writer.write(request(command))
@@ -466,6 +471,7 @@ class HusdataClient:
     def _lost(self, err: PumpError) -> None:
         """The link broke or fell silent: say so once, and forget any half line."""
         self._last_error = str(err)
+        self._counters.failures += 1
         self._pending, self._discarding = "", False
         was_up = self._down is None
         self._down = err
@@ -542,6 +548,8 @@ class HusdataClient:
             "endpoint": self.link.endpoint,
             "connected": self._port is not None,
             "link_down": None if self._down is None else str(self._down),
+            "requests": counters.requests,
+            "failures": counters.failures,
             "connects": counters.connects,
             "reconnects": counters.reconnects,
             "lines": counters.lines,

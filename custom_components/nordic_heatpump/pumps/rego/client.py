@@ -149,6 +149,10 @@ class RegoClient:
             # serialx reads the port name from the URL only when it connects by itself.
             self._serial_options.setdefault("port_name", link.proxy_port)
         self._counters = _Counters()
+        self._last_raw: dict[RegoRegister, int | ErrorLogEntry | None] = {}
+        """The answer last read at each place, for diagnostics."""
+        self._failed: dict[RegoRegister, str] = {}
+        """Places whose last read failed on their own (corrupt replies), and why."""
         self._closing: asyncio.StreamWriter | None = None
         self._session: Session[_Port] = Session(
             link.endpoint, self._open, self._close, pacing or pacing_from(), alive=_is_alive
@@ -302,7 +306,7 @@ class RegoClient:
     ) -> int | ErrorLogEntry | None:
         """The raw answer at one place: a 16-bit word, or an error-log entry (None: empty)."""
         request = frames.encode_request(where.command, where.address)
-        doing = f"reading {where.command:#04x}/{where.address:#06x}"
+        doing = f"reading {_place(where)}"
         if where.command in _ERROR_LOG:
             return await self._exchange(turn, request, _parse_error_entry, doing)
         return await self._exchange(turn, request, frames.parse_value, doing)
@@ -365,6 +369,7 @@ class RegoClient:
                 raw = await self._read_where(turn, where)
             except PumpCorruptReplyError as err:
                 error = err
+                self._failed[where] = str(err)
                 corrupt_in_a_row += 1
                 if corrupt_in_a_row == CORRUPT_PLACES_BEFORE_GIVING_UP:
                     break
@@ -372,6 +377,8 @@ class RegoClient:
             except (PumpConnectionError, PumpTimeoutError) as err:
                 return err
             corrupt_in_a_row = 0
+            self._last_raw[where] = raw
+            self._failed.pop(where, None)
             for channel in group:
                 result.values[channel.key] = _decode(channel, raw)
         return error
@@ -409,12 +416,19 @@ class RegoClient:
     # -- diagnostics ------------------------------------------------------------
 
     def diagnostics(self) -> dict[str, object]:
-        """The link's settings, state and counters."""
+        """The link's state and counters, failed places, and each place's last answer."""
         return {
             "layout": self.layout,
             **self._session.diagnostics(),
             "corrupt_replies": self._counters.corrupt_replies,
             "stale_bytes_discarded": self._counters.stale_bytes,
+            "failed_registers": {
+                _place(where): error for where, error in sorted(self._failed.items(), key=_order)
+            },
+            "last_raw": {
+                _place(where): _raw_for_diagnostics(raw)
+                for where, raw in sorted(self._last_raw.items(), key=_order)
+            },
         }
 
 
@@ -426,6 +440,21 @@ def _error_log_of(channels: Iterable[RegoChannel]) -> ErrorLogRoles | None:
     if len(codes) != 1 or len(times) != 1:
         return None
     return ErrorLogRoles(code=codes[0], time=times[0])
+
+
+def _place(where: RegoRegister) -> str:
+    """A place as the protocol writes it: command/address."""
+    return f"{where.command:#04x}/{where.address:#06x}"
+
+
+def _order(item: tuple[RegoRegister, object]) -> tuple[int, int]:
+    return item[0].command, item[0].address
+
+
+def _raw_for_diagnostics(raw: int | ErrorLogEntry | None) -> int | dict[str, object] | None:
+    if isinstance(raw, ErrorLogEntry):
+        return {"code": raw.code, "at": raw.at.isoformat()}
+    return raw
 
 
 def _parse_error_entry(reply: bytes) -> ErrorLogEntry | None:

@@ -81,6 +81,8 @@ class ThermiaClient:
         self._ranges = REGISTER_RANGES[model]
         self._rejected: dict[str, float] = {}
         self._read_sizes = ReadSizes(max_registers)
+        self._last_raw: dict[tuple[Space, int], list[int]] = {}
+        """The words (or bits) last read at each channel's address, for diagnostics."""
 
     @property
     def channels(self) -> Mapping[str, Channel]:
@@ -291,7 +293,9 @@ class ThermiaClient:
         self._read_sizes.answered(block.span, block.count, time.monotonic())
         for channel in block.channels:
             offset = channel.where.address - block.start
-            result.values[channel.key] = channel.decode(raw[offset : offset + channel.where.count])
+            words = raw[offset : offset + channel.where.count]
+            self._last_raw[channel.where.space, channel.where.address] = words
+            result.values[channel.key] = channel.decode(words)
             if self._rejected.pop(channel.key, None) is not None:
                 _LOGGER.info("%s: %s answers again", self.target, channel.key)
         return False
@@ -374,7 +378,8 @@ class ThermiaClient:
     # -- diagnostics ------------------------------------------------------------
 
     def diagnostics(self) -> dict[str, object]:
-        """The link's settings, state and counters, and the registers the pump rejects."""
+        """The link's state and counters, rejected registers, and the last raw words."""
+        rejected = [self._channels[key].where for key in self._rejected]
         return {
             "model": self.model,
             "transport": str(self.target.transport),
@@ -383,6 +388,14 @@ class ThermiaClient:
             "read_sizes": self._read_sizes.learned(),
             **self._session.diagnostics(),
             "rejected_channels": sorted(self._rejected),
+            "rejected_registers": [
+                f"{where.space} {where.address}"
+                for where in sorted(rejected, key=lambda where: (where.space, where.address))
+            ],
+            "last_raw": {
+                f"{space} {address}": words
+                for (space, address), words in sorted(self._last_raw.items())
+            },
         }
 
 
