@@ -62,7 +62,11 @@ async def test_energy_panel_validates_both_meters(
     el_meter = entity_id_of(hass, husdata, "sensor", "el_meter_1")
     # The H1 pushes its first read-out after the set-up; 12345 pulses at 1000 per kWh.
     await until(lambda: state_of(hass, husdata, "sensor", "el_meter_1").state == "12.345")
-    assert state_of(hass, thermia, "sensor", "input_electric_meter_kwh_total").state == "1234567.8"
+    # 32 bits, LSB at input 83, in tenths of a kWh.
+    tenths = inverter.get_raw("input_registers", 84) << 16 | inverter.get_raw("input_registers", 83)
+    assert float(state_of(hass, thermia, "sensor", "input_electric_meter_kwh_total").state) == (
+        tenths / 10
+    )
 
     client = await hass_ws_client(hass)
     await client.send_json_auto_id(
