@@ -449,10 +449,16 @@ class RegoSimulator:
 
     # ------------------------------------------------------------- animation
 
-    def start_animation(self, interval: float = 2.0) -> None:
-        """Slowly vary temperatures and count operating hours, for a live dashboard."""
+    def start_animation(self, interval: float = 2.0, speed: float = 1.0) -> None:
+        """Slowly vary temperatures and count operating hours, for a live dashboard.
+
+        Each tick of ``interval`` seconds stands for ``interval * speed`` seconds of pump time:
+        at speed 1 the hour counter rises as a real pump's does (tests pass a large speed).
+        """
         if self._animation is None:
-            self._animation = asyncio.get_running_loop().create_task(self._animate(interval))
+            self._animation = asyncio.get_running_loop().create_task(
+                self._animate(interval, interval * speed)
+            )
 
     async def stop_animation(self) -> None:
         """Stop varying values."""
@@ -462,17 +468,21 @@ class RegoSimulator:
                 await self._animation
             self._animation = None
 
-    async def _animate(self, interval: float) -> None:
+    async def _animate(self, interval: float, seconds_per_tick: float) -> None:
         swings = {"outdoor": 30, "indoor": 5, "radiator_forward": 20, "radiator_return": 15}
         base = {name: self.signed(name) for name in swings}
         tick = 0
+        running_seconds = 0.0
         while True:
             await asyncio.sleep(interval)
             tick += 1
             wave = math.sin(tick / 15)
             for name, amplitude in swings.items():
                 self.set(name, base[name] + round(amplitude * wave))
-            if tick % 30 == 0:  # hours only ever go up (and wrap like the 16-bit counter)
+            # Hours only ever go up, one per running hour (and wrap like the 16-bit counter).
+            running_seconds += seconds_per_tick
+            if running_seconds >= 3600:
+                running_seconds -= 3600
                 hours = self.raw("heat_pump_in_operation_rad")
                 self.set("heat_pump_in_operation_rad", (hours + 1) & 0xFFFF)
 

@@ -793,7 +793,8 @@ async def test_tcp_and_pty_at_once_share_the_register_image(sim: RegoSimulator) 
 
 async def test_animation_varies_temperatures_and_counts_hours(sim: RegoSimulator) -> None:
     hours = sim.raw("heat_pump_in_operation_rad")
-    sim.start_animation(interval=0.002)
+    # Thirty ticks stand for one running hour.
+    sim.start_animation(interval=0.002, speed=3600 / (30 * 0.002))
     sim.start_animation(interval=0.002)  # a second start is a no-op
     deadline = time.monotonic() + 5
     outdoor = set()
