@@ -114,6 +114,7 @@ class HusdataSimulator:
                 spec["name"], spec.get("channel"), None if drift is None else tuple(drift)
             )
             self._words[ident] = wire.to_word(int(spec["raw"], 16))
+        self._origin = {ident: wire.signed16(word) for ident, word in self._words.items()}
         self.faults = Faults()
         self.line_end: bytes = wire.CRLF
         """What ends every line sent; ``wire.CR`` tests a reader with CR-only lines."""
@@ -355,13 +356,22 @@ class HusdataSimulator:
     # ------------------------------------------------------------- drift
 
     def drift_once(self) -> list[int]:
-        """Move every drifting id one random step (never 0; words wrap); return them."""
+        """Move every drifting id one random step (never 0; words wrap); return them.
+
+        A value that may step both ways (a temperature) wanders at most ten of its largest
+        steps from the fixture's value, so a long run does not walk the weather away.
+        """
         moved = []
         for ident, entry in self.entries.items():
             if entry.drift is None:
                 continue
             low, high = entry.drift
             step = self._rng.choice([s for s in range(low, high + 1) if s != 0])
+            if low < 0 < high:
+                band = 10 * max(-low, high)
+                away = wire.signed16(self._words[ident]) + step - self._origin[ident]
+                if abs(away) > band:
+                    step = -step
             self.set(ident, (self._words[ident] + step) & 0xFFFF)
             moved.append(ident)
         return moved

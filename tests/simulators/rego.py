@@ -469,7 +469,8 @@ class RegoSimulator:
             self._animation = None
 
     async def _animate(self, interval: float, seconds_per_tick: float) -> None:
-        swings = {"outdoor": 30, "indoor": 5, "radiator_forward": 20, "radiator_return": 15}
+        # Outdoor only a little: the weather does not swing in minutes.
+        swings = {"outdoor": 5, "indoor": 5, "radiator_forward": 20, "radiator_return": 15}
         base = {name: self.signed(name) for name in swings}
         tick = 0
         running_seconds = 0.0

@@ -505,6 +505,15 @@ async def test_drift_once_moves_outdoor_and_the_meters(sim: HusdataSimulator) ->
         assert sim.get(0xAFF2) - meter2 in {1, 2, 3}
 
 
+async def test_outdoor_drift_stays_near_the_fixture_value(sim: HusdataSimulator) -> None:
+    # Fixture: -5.2 C; a day of ten-second pushes wanders at most 1.0 C from it.
+    seen = set()
+    for _ in range(8640):
+        sim.drift_once()
+        seen.add(wire.signed16(sim.get(0x0007)))
+    assert seen == set(range(-62, -41))
+
+
 async def test_drift_is_repeatable_with_a_seed() -> None:
     first, second = HusdataSimulator(seed=7), HusdataSimulator(seed=7)
     for _ in range(5):
