@@ -11,7 +11,7 @@ only: nothing is ever written (`XW`).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 import contextlib
 from dataclasses import dataclass, field
 import logging
@@ -21,7 +21,6 @@ from typing import Final
 
 import serialx
 
-from ..esphome import is_refusal
 from ..link import Link
 from ..model import (
     Channel,
@@ -29,7 +28,6 @@ from ..model import (
     DeviceIdentity,
     ErrorLogRoles,
     LinkChanged,
-    PumpAuthError,
     PumpConnectionError,
     PumpCorruptReplyError,
     PumpError,
@@ -40,6 +38,7 @@ from ..model import (
     ValuesReceived,
     WaterHeaterRoles,
 )
+from ..stream import Closer, Opener, Port, open_port
 from .ids import H1Channel
 from .lines import CONTROLLERS, Line, Reading, Version, parse, request
 
@@ -51,8 +50,6 @@ MODEL_WITHOUT_VERSION: Final = "H1"
 
 LONGEST_LINE: Final = 64
 """Characters a line may grow to without a terminator before it is dropped as garbage."""
-CLOSE_WAIT: Final = 2.0
-"""Seconds to wait for a port to close before opening it again."""
 BATCH_QUIET: Final = 0.05
 """Seconds of quiet that end a batch of values (eight line times at 19200 baud)."""
 BATCH_MAX: Final = 1.0
@@ -60,10 +57,6 @@ BATCH_MAX: Final = 1.0
 VERSION_GRACE: Final = 0.5
 """Seconds identify still waits for the `XV` reply once values have come."""
 _CHUNK: Final = 4096
-
-type Stream = tuple[asyncio.StreamReader, asyncio.StreamWriter]
-type Opener = Callable[[], Awaitable[Stream]]
-"""Opens the byte stream to the interface (serialx's reader and writer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +72,6 @@ class Timing:
     backoff_first: float = 2.0
     """Seconds before reopening a lost link; doubled while it keeps failing."""
     backoff_max: float = 60.0
-
-
-@dataclass(slots=True)
-class _Port:
-    reader: asyncio.StreamReader
-    writer: asyncio.StreamWriter
 
 
 @dataclass(slots=True)
@@ -163,8 +150,8 @@ class HusdataClient:
         self._counters = _Counters()
         self._subscribers: list[tuple[ValuesReceived, LinkChanged]] = []
         self._reader: asyncio.Task[None] | None = None
-        self._port: _Port | None = None
-        self._closing: asyncio.StreamWriter | None = None
+        self._port: Port | None = None
+        self._closer = Closer()
         self._connecting = asyncio.Lock()
         self._down: PumpError | None = None
         """Why the link is down; None while it is up."""
@@ -230,7 +217,7 @@ class HusdataClient:
             with contextlib.suppress(asyncio.CancelledError):
                 await reader
         self._shut()
-        await self._closed()
+        await self._closer.wait()
 
     def subscribe(self, on_values: ValuesReceived, on_link: LinkChanged) -> Callable[[], None]:
         """Deliver each chunk's values and every link change; start reading if need be."""
@@ -249,26 +236,10 @@ class HusdataClient:
 
         return unsubscribe
 
-    async def _open(self) -> _Port:
+    async def _open(self) -> Port:
         """Open the link and ask for the version and a dump of every value."""
-        await self._closed()
-        try:
-            async with asyncio.timeout(self.timing.answer):
-                if self._opener is not None:
-                    reader, writer = await self._opener()
-                else:
-                    reader, writer = await serialx.open_serial_connection(
-                        self.link.url, **self.link.line.serial_options()
-                    )
-        except TimeoutError as err:
-            msg = f"{self.link}: could not open within {self.timing.answer:g} s"
-            raise PumpConnectionError(msg) from err
-        except (serialx.SerialException, OSError, ValueError) as err:
-            msg = f"{self.link}: {err}"
-            if is_refusal(err):
-                raise PumpAuthError(msg) from err
-            raise PumpConnectionError(msg) from err
-        port = _Port(reader, writer)
+        await self._closer.wait()
+        port = await open_port(self.link, self._opener, within=self.timing.answer)
         self._port = port
         self._pending, self._discarding = "", False
         self._heard.clear()
@@ -284,7 +255,7 @@ class HusdataClient:
             raise
         return port
 
-    async def _send(self, port: _Port, command: str) -> None:
+    async def _send(self, port: Port, command: str) -> None:
         self._counters.requests += 1
         try:
             async with asyncio.timeout(self.timing.answer):
@@ -300,21 +271,11 @@ class HusdataClient:
         """Start closing the open port; the next open waits until it is let go."""
         port, self._port = self._port, None
         if port is not None:
-            with contextlib.suppress(Exception):
-                port.writer.close()
-            self._closing = port.writer
-
-    async def _closed(self) -> None:
-        """Wait for the last close to finish: a serial port stays locked until then."""
-        writer, self._closing = self._closing, None
-        if writer is not None:
-            with contextlib.suppress(Exception):
-                async with asyncio.timeout(CLOSE_WAIT):
-                    await writer.wait_closed()
+            self._closer.start(port)
 
     # -- the reader task ----------------------------------------------------------
 
-    async def _run(self, port: _Port | None) -> None:
+    async def _run(self, port: Port | None) -> None:
         """Read, and reopen the link whenever it is lost, until cancelled."""
         delay = self.timing.backoff_first
         reopening = False
@@ -339,7 +300,7 @@ class HusdataClient:
         finally:
             self._shut()
 
-    async def _serve(self, port: _Port) -> None:
+    async def _serve(self, port: Port) -> None:
         """Read chunks until the link breaks or stays silent (raises; never returns).
 
         Values are gathered until the line pauses (`BATCH_QUIET`, at most `BATCH_MAX`),
@@ -373,7 +334,7 @@ class HusdataClient:
             # What came before a loss is still what the interface said.
             self._publish(values)
 
-    async def _quiet(self, port: _Port, watch: _Watch, now: float) -> None:
+    async def _quiet(self, port: Port, watch: _Watch, now: float) -> None:
         """Nothing came in time: refresh, poke a silent interface, or give it up."""
         timing = self.timing
         if watch.poked_at is not None and now >= watch.poked_at + timing.answer:

@@ -10,8 +10,7 @@ touch settings only, and are read back.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-import contextlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 import logging
 import math
@@ -19,7 +18,6 @@ from typing import Any, Final
 
 import serialx
 
-from ..esphome import is_refusal
 from ..link import Link, LinkKind
 from ..model import (
     Channel,
@@ -27,7 +25,6 @@ from ..model import (
     DeviceIdentity,
     ErrorLogRoles,
     Kind,
-    PumpAuthError,
     PumpConnectionError,
     PumpCorruptReplyError,
     PumpError,
@@ -40,6 +37,7 @@ from ..model import (
 )
 from ..session import PROBE_BUDGET, Pacing, Session, Turn
 from ..settings import REQUEST_GAP_MS
+from ..stream import Closer, Opener, Port, open_port
 from . import frames
 from .frames import Command, ErrorLogEntry, FrameError
 from .register import RegoChannel, RegoRegister
@@ -60,9 +58,6 @@ SETTLE_QUIET: Final = 0.2
 bridge may hand over bytes it kept from the previous connection."""
 SETTLE_MAX: Final = 1.0
 """... but no longer than this (nor half the reply timeout), however noisy the line."""
-CLOSE_WAIT: Final = 2.0
-"""Seconds to wait for a port to close before opening it again."""
-
 CORRUPT_PLACES_BEFORE_GIVING_UP: Final = 2
 """Places in a row whose replies stay corrupt before a poll stops: the line, not one
 register, is at fault then."""
@@ -79,10 +74,6 @@ READ_COMMANDS: Final = frozenset(
 _ERROR_LOG: Final = frozenset({Command.READ_LAST_ERROR, Command.READ_PREVIOUS_ERROR})
 _STALE_CHUNK: Final = 256
 
-type Stream = tuple[asyncio.StreamReader, asyncio.StreamWriter]
-type Opener = Callable[[], Awaitable[Stream]]
-"""Opens the byte stream to the controller (serialx's reader and writer)."""
-
 
 def pacing_from(options: Mapping[str, Any] | None = None) -> Pacing:
     """How the service port is driven, with the pause an entry's options may set."""
@@ -93,12 +84,6 @@ def pacing_from(options: Mapping[str, Any] | None = None) -> Pacing:
         retries=REQUEST_RETRIES,
         retry_lost_links=True,  # a bridge that hung up is simply dialled again
     )
-
-
-@dataclass(slots=True)
-class _Port:
-    reader: asyncio.StreamReader
-    writer: asyncio.StreamWriter
 
 
 @dataclass(slots=True)
@@ -153,9 +138,9 @@ class RegoClient:
         """The answer last read at each place, for diagnostics."""
         self._failed: dict[RegoRegister, str] = {}
         """Places whose last read failed on their own (corrupt replies), and why."""
-        self._closing: asyncio.StreamWriter | None = None
-        self._session: Session[_Port] = Session(
-            link.endpoint, self._open, self._close, pacing or pacing_from(), alive=_is_alive
+        self._closer = Closer()
+        self._session: Session[Port] = Session(
+            link.endpoint, self._open, self._closer.start, pacing or pacing_from(), alive=_is_alive
         )
 
     @property
@@ -188,49 +173,23 @@ class RegoClient:
 
     # -- link -------------------------------------------------------------------
 
-    async def _open(self) -> _Port:
-        await self._closed()
-        try:
-            if self._opener is not None:
-                reader, writer = await self._opener()
-            else:
-                reader, writer = await serialx.open_serial_connection(
-                    self.link.url, **self.link.line.serial_options(), **self._serial_options
-                )
-        except (serialx.SerialException, OSError, ValueError) as err:
-            msg = f"{self.link}: {err}"
-            if is_refusal(err):
-                raise PumpAuthError(msg) from err
-            raise PumpConnectionError(msg) from err
-        port = _Port(reader, writer)
+    async def _open(self) -> Port:
+        await self._closer.wait()
+        port = await open_port(self.link, self._opener, self._serial_options)
         try:
             await self._settle(port)
         except BaseException:
-            self._close(port)
+            self._closer.start(port)
             raise
         return port
 
-    def _close(self, port: _Port) -> None:
-        """Start closing; the next open waits until the port is let go."""
-        with contextlib.suppress(Exception):
-            port.writer.close()
-        self._closing = port.writer
-
-    async def _closed(self) -> None:
-        """Wait for the last close to finish: a serial port stays locked until then."""
-        writer, self._closing = self._closing, None
-        if writer is not None:
-            with contextlib.suppress(Exception):
-                async with asyncio.timeout(CLOSE_WAIT):
-                    await writer.wait_closed()
-
-    async def _settle(self, port: _Port) -> None:
+    async def _settle(self, port: Port) -> None:
         """Throw away what arrives right after a connect, until the line is quiet."""
         # Within the connect's own deadline (the reply timeout), with time to spare.
         longest = min(SETTLE_MAX, self.pacing.timeout / 2)
         await self._drain(port, SETTLE_QUIET, longest, "the link closed as it opened")
 
-    async def _drain(self, port: _Port, quiet: float, longest: float, closed: str) -> None:
+    async def _drain(self, port: Port, quiet: float, longest: float, closed: str) -> None:
         """Throw input away until none comes for `quiet` seconds (0: none is waiting).
 
         Gives up draining after `longest` seconds; a link found closed is `closed`.
@@ -259,11 +218,11 @@ class RegoClient:
     async def close(self) -> None:
         """Close the link, and wait until the port is let go."""
         await self._session.close()
-        await self._closed()
+        await self._closer.wait()
 
     async def _exchange[T](
         self,
-        turn: Turn[_Port],
+        turn: Turn[Port],
         request: bytes,
         parse: Callable[[bytes], T],
         doing: str,
@@ -276,7 +235,7 @@ class RegoClient:
         length = frames.REPLY_LENGTHS[Command(request[1])]
         link = self.link
 
-        async def send(port: _Port) -> T:
+        async def send(port: Port) -> T:
             try:
                 await self._throw_away_waiting(port)
                 port.writer.write(request)
@@ -296,13 +255,13 @@ class RegoClient:
 
         return await turn.request(send, doing)
 
-    async def _throw_away_waiting(self, port: _Port) -> None:
+    async def _throw_away_waiting(self, port: Port) -> None:
         """Empty the input before a request: a late reply or noise is no answer."""
         # Only what has already arrived: nothing is waited for.
         await self._drain(port, 0, math.inf, "the link is closed")
 
     async def _read_where(
-        self, turn: Turn[_Port], where: RegoRegister
+        self, turn: Turn[Port], where: RegoRegister
     ) -> int | ErrorLogEntry | None:
         """The raw answer at one place: a 16-bit word, or an error-log entry (None: empty)."""
         request = frames.encode_request(where.command, where.address)
@@ -357,7 +316,7 @@ class RegoClient:
 
     async def _read_places(
         self,
-        turn: Turn[_Port],
+        turn: Turn[Port],
         by_where: Mapping[RegoRegister, list[RegoChannel]],
         result: ReadResult,
     ) -> PumpError | None:
@@ -472,5 +431,5 @@ def _decode(channel: RegoChannel, raw: int | ErrorLogEntry | None) -> Value:
     return channel.decode([raw.code])
 
 
-def _is_alive(port: _Port) -> bool:
+def _is_alive(port: Port) -> bool:
     return not port.reader.at_eof() and not port.writer.is_closing()
