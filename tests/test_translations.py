@@ -160,3 +160,49 @@ def test_icons_point_at_existing_entities() -> None:
         for key, icons in entries.items():
             assert key in strings[platform], key
             assert icons["default"].startswith("mdi:")
+
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+LANGUAGES = sorted(path.stem for path in (PACKAGE / "translations").glob("*.json"))
+
+
+def _leaves(node: Any, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], str]:
+    if isinstance(node, dict):
+        return {
+            leaf: text
+            for key, child in node.items()
+            for leaf, text in _leaves(child, (*path, key)).items()
+        }
+    return {path: node}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_has_exactly_the_keys_of_strings_json(language: str) -> None:
+    source = _leaves(_load("strings.json"))
+    translated = _leaves(_load(f"translations/{language}.json"))
+    assert sorted(set(source) - set(translated)) == [], "missing"
+    assert sorted(set(translated) - set(source)) == [], "not in strings.json"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_translation_keeps_the_placeholders(language: str) -> None:
+    # A placeholder the frontend cannot fill shows as raw braces; one left out hides a value.
+    source = _leaves(_load("strings.json"))
+    translated = _leaves(_load(f"translations/{language}.json"))
+    differing = {
+        ".".join(key): text
+        for key, text in translated.items()
+        if key in source
+        and sorted(PLACEHOLDER.findall(text)) != sorted(PLACEHOLDER.findall(source[key]))
+    }
+    assert differing == {}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_follow_hassfest_rules(language: str) -> None:
+    for value in _values(_load(f"translations/{language}.json")):
+        assert isinstance(value, str), value
+        assert value, "empty text"
+        assert value == value.strip(), value
+        assert not URL.search(value), value
+        assert "<" not in value, value
