@@ -34,6 +34,8 @@ CHANNELS_OF_FAMILY: dict[str, tuple[Channel, ...]] = {
 """Every channel each family may show, whatever the model, layout or options."""
 SHARED_WITH_REGO = {row.channel.key: row.openhab for row in rego.ROWS}
 """Husdata names a value openHAB maps for both families as Rego does: they share the key."""
+LANGUAGES = sorted(path.stem for path in (PACKAGE / "translations").glob("*.json"))
+"""English (translations/en.json, equal to strings.json) and the languages translated from it."""
 ALL_CHANNELS = tuple(channel for channels in CHANNELS_OF_FAMILY.values() for channel in channels)
 COMPOSITES = (("climate", "heating"), ("water_heater", "tap_water"), ("event", "error_logged"))
 """Entities built from several channels; each family may show them next to its channels."""
@@ -122,9 +124,10 @@ def test_an_error_event_has_a_name_for_every_error() -> None:
     assert set(states["event_type"]["state"]) == {*errors, "other"}
 
 
-def test_names_fit_a_device_page() -> None:
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_names_fit_a_device_page(language: str) -> None:
     # Rego's and Husdata's names lead with what tells them apart and stay short.
-    names = _load("strings.json")["entity"]
+    names = _load(f"translations/{language}.json")["entity"]
     rego_keys = {row.channel.key for row in (*rego.ROWS, *husdata.ROWS)}
     long_names = {
         key: entry["name"]
@@ -139,11 +142,12 @@ VISIBLE_CHARACTERS = 24
 """How much of an entity's name a device page shows before it cuts the name off."""
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("family", sorted(CHANNELS_OF_FAMILY))
-def test_cut_names_still_tell_entities_apart(family: str) -> None:
+def test_cut_names_still_tell_entities_apart(family: str, language: str) -> None:
     # Enabled or not, every entity of a family is listed on its device page, with the name
-    # Home Assistant takes from strings.json (the device's name is not part of it).
-    strings = _load("strings.json")["entity"]
+    # Home Assistant takes from the user's language (the device's name is not part of it).
+    strings = _load(f"translations/{language}.json")["entity"]
     names = {key: entry["name"] for entries in strings.values() for key, entry in entries.items()}
     # A channel a family lists once per model it fits is still one entity.
     shown = [names[key] for key in {channel.key for channel in CHANNELS_OF_FAMILY[family]}]
@@ -163,7 +167,6 @@ def test_icons_point_at_existing_entities() -> None:
 
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-LANGUAGES = sorted(path.stem for path in (PACKAGE / "translations").glob("*.json"))
 
 
 def _leaves(node: Any, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], str]:
@@ -206,3 +209,7 @@ def test_translations_follow_hassfest_rules(language: str) -> None:
         assert value == value.strip(), value
         assert not URL.search(value), value
         assert "<" not in value, value
+
+
+def test_the_four_languages_are_there() -> None:
+    assert LANGUAGES == ["de", "en", "nl", "sv"]
