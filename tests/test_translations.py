@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 import re
@@ -213,3 +214,44 @@ def test_translations_follow_hassfest_rules(language: str) -> None:
 
 def test_the_four_languages_are_there() -> None:
     assert LANGUAGES == ["de", "en", "nl", "sv"]
+
+
+def _icon_names(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return [name for child in node.values() for name in _icon_names(child)]
+    return [node]
+
+
+@pytest.mark.parametrize("platform", ["sensor", "select"])
+def test_every_state_of_a_select_or_enum_sensor_has_an_icon(platform: str) -> None:
+    icons = _load("icons.json")["entity"][platform]
+    missing = {
+        key: sorted(set(entry["state"]) - set(icons.get(key, {}).get("state", {})))
+        for key, entry in _load("strings.json")["entity"][platform].items()
+        if "state" in entry
+    }
+    assert {key: states for key, states in missing.items() if states} == {}
+
+
+@pytest.mark.parametrize("platform", sorted(PLATFORMS))
+def test_an_entity_without_a_device_class_icon_has_its_own(platform: str) -> None:
+    # A device class brings its icon (a thermometer, a plug, a problem sign); without one
+    # Home Assistant shows a generic icon, which tells nothing on a page of 200 entities.
+    icons = _load("icons.json")["entity"].get(platform, {})
+    plain = {
+        c.key for c in ALL_CHANNELS if c.kind in PLATFORMS[platform] and c.device_class is None
+    }
+    assert sorted(plain - set(icons)) == []
+    if platform == "binary_sensor":
+        # Without a device class, on and off look the same unless the icon changes.
+        assert sorted(key for key in plain if "on" not in icons[key].get("state", {})) == []
+
+
+def test_every_icon_exists_in_the_frontend() -> None:
+    # A misspelled icon name shows an empty square; the frontend ships the names it knows.
+    frontend = Path(importlib.import_module("hass_frontend").__file__ or "").parent
+    known = {
+        icon["name"] for icon in json.loads((frontend / "static/mdi/iconList.json").read_text())
+    }
+    used = {name.removeprefix("mdi:") for name in _icon_names(_load("icons.json"))}
+    assert sorted(used - known) == []
