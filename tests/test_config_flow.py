@@ -436,6 +436,19 @@ async def test_an_entry_of_an_unknown_family_has_no_options(hass: HomeAssistant)
     assert not entry.supports_options
 
 
+async def test_options_of_an_unknown_family_open_empty(hass: HomeAssistant) -> None:
+    # An entry left by a family this version no longer has (a downgrade): Home Assistant
+    # hides its Configure button, but an options flow started anyway shows an empty form
+    # instead of failing.
+    entry = MockConfigEntry(domain=DOMAIN, data={"family": "gone"}, version=2)
+    entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "init"
+    assert _defaults(result) == {}
+    assert result["description_placeholders"] == {}
+
+
 # -- the flow is built from the descriptors ------------------------------------------------
 
 

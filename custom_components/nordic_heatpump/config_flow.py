@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine, Mapping
 from functools import partial
 import logging
-from typing import Any
+from typing import Any, cast
 
 from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
@@ -55,12 +55,8 @@ type _Step = Callable[[dict[str, Any] | None], Coroutine[Any, Any, ConfigFlowRes
 _STEP_PREFIX = "async_step_"
 
 
-def _number(minimum: int | None, maximum: int | None, unit: str | None = None) -> vol.All[int]:
-    config = NumberSelectorConfig(mode=NumberSelectorMode.BOX)
-    if minimum is not None:
-        config["min"] = minimum
-    if maximum is not None:
-        config["max"] = maximum
+def _number(minimum: int, maximum: int, unit: str | None = None) -> vol.All[int]:
+    config = NumberSelectorConfig(mode=NumberSelectorMode.BOX, min=minimum, max=maximum)
     if unit is not None:
         config["unit_of_measurement"] = unit
     return vol.All(NumberSelector(config), vol.Coerce(int))
@@ -87,7 +83,10 @@ _VALIDATORS: dict[FieldKind, Callable[[Field], Any]] = {
     FieldKind.PORT: lambda _: _number(1, 65535),
     FieldKind.SERIAL_PORT: lambda _: SerialPortSelector(),
     FieldKind.CHOICE: _typed_choice,
-    FieldKind.INTEGER: lambda field: _number(field.minimum, field.maximum, field.unit),
+    # Field refuses an integer field without both bounds.
+    FieldKind.INTEGER: lambda field: _number(
+        cast("int", field.minimum), cast("int", field.maximum), field.unit
+    ),
     FieldKind.NAME: lambda _: TextSelector(),
     FieldKind.SECRET: lambda _: TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD)),
 }
