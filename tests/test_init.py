@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import logging
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util import dt as dt_util
+import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.nordic_heatpump.const import DOMAIN
@@ -180,6 +182,34 @@ async def test_pump_lost_and_back(hass: HomeAssistant, mega: ThermiaSimulator) -
     await hass.async_block_till_done()
     await _poll(hass, entry)
     assert float(state_of(hass, entry, "sensor", "input_outdoor_temperature").state) == -5.5
+
+
+async def test_loss_and_return_are_each_logged_once(
+    hass: HomeAssistant, mega: ThermiaSimulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Three failed polls say "unavailable" once; the first good poll says "back" once.
+    entry = await setup_entry(hass, tcp_config(mega, "mega"))
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+    mega.faults.silent = True
+    for _ in range(3):
+        await _poll(hass, entry)
+    mega.faults.silent = False
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=90))
+    await hass.async_block_till_done()
+    for _ in range(2):
+        await _poll(hass, entry)
+    assert entry.runtime_data.coordinator.last_update_success
+    told = [
+        (record.levelname, record.getMessage().split(":")[0])
+        for record in caplog.records
+        if record.name.startswith(("custom_components.nordic_heatpump", "pymodbus"))
+        and record.levelno >= logging.INFO
+    ]
+    assert told == [
+        ("ERROR", f"Error fetching nordic_heatpump {entry.title} data"),
+        ("INFO", f"Fetching nordic_heatpump {entry.title} data recovered"),
+    ]
 
 
 async def test_unload_closes_the_link(hass: HomeAssistant, mega: ThermiaSimulator) -> None:
