@@ -44,7 +44,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: NordicHeatPumpConfigEntr
     entry.runtime_data = NordicHeatPumpData(client, coordinator, identity)
     try:
         await coordinator.async_config_entry_first_refresh()
-    except ConfigEntryNotReady:
+    except Exception:
+        # Not ready, refused credentials or anything else: the entry is not set up, so
+        # nothing else would ever close this link.
         await client.close()
         raise
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
