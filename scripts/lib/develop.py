@@ -1,7 +1,8 @@
 """Run Home Assistant with the integration and simulated pumps, ready to use.
 
 Started by scripts/develop inside the Python 3.14 environment. It:
-1. writes config/ (configuration.yaml, the integration linked into custom_components/);
+1. writes config/ (configuration.yaml with the repository's dashboard, the integration
+   linked into custom_components/);
 2. starts the simulators on 127.0.0.1, with slowly changing values: a Thermia Genesis
    (Modbus TCP), a Rego 6xx controller behind a TCP serial bridge and a Husdata H1
    interface behind another one (it pushes its drifting values by itself);
@@ -62,12 +63,35 @@ logger:
 """
 
 
+DASHBOARD = REPO / "dashboards" / "heat_pumps.yaml"
+
+
+def dashboard_configuration() -> str:
+    """The repository's dashboard as a YAML-mode dashboard: "Heat pumps" in the sidebar.
+
+    It points at the file in the checkout, so edits show on the next reload of the page.
+    """
+    return (
+        "\nlovelace:\n"
+        "  dashboards:\n"
+        "    heat-pumps:\n"
+        "      mode: yaml\n"
+        "      title: Heat pumps\n"
+        "      icon: mdi:heat-pump\n"
+        "      show_in_sidebar: true\n"
+        f"      filename: {json.dumps(str(DASHBOARD))}\n"
+    )
+
+
 def prepare_config() -> None:
     """Write the configuration once and link the integration into it."""
     (CONFIG / "custom_components").mkdir(parents=True, exist_ok=True)
     configuration = CONFIG / "configuration.yaml"
     if not configuration.exists():
         configuration.write_text(CONFIGURATION)
+    if "\nlovelace:" not in configuration.read_text():  # also into a config/ made before it
+        with configuration.open("a") as file:
+            file.write(dashboard_configuration())
     link = CONFIG / "custom_components" / "nordic_heatpump"
     if not link.is_symlink():
         link.symlink_to(REPO / "custom_components" / "nordic_heatpump")
