@@ -73,7 +73,7 @@ SUBJECTS: dict[str, dict[str, list[tuple[str, str]]]] = {
         "alarms": [
             ("binary_sensor", "alarm"),
             ("sensor", "last_error_type"),
-            ("event", "error_logged"),
+            ("sensor", "last_error_timestamp"),
         ],
         # The Rego has no meter: its running hours are what it tells of its consumption.
         "energy": [
