@@ -11,19 +11,27 @@ Started by scripts/develop inside the Python 3.14 environment. It:
    user would (the first time, after onboarding with a development user);
 5. prints the address and the credentials, then runs until Ctrl-C, which stops Home
    Assistant with one signal (it closes its database), then the simulators.
+
+With --bare (the browser test, scripts/test-browser) it uses the given configuration
+directory and ports, runs the simulators without animation (so their values are the
+fixtures'), skips steps 4 and 5 (the browser does onboarding and adds the pumps) and
+writes what the test needs to know (ports, versions, child processes) to status.json in
+the configuration directory once Home Assistant answers.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
+from importlib.metadata import version
 import json
 import os
 from pathlib import Path
 import secrets
 import signal
 import sys
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiohttp
 
@@ -63,6 +71,22 @@ logger:
 """
 
 
+class Setup(NamedTuple):
+    """Where Home Assistant and the simulators run, and what is set up for the user."""
+
+    config: Path = CONFIG
+    port: int = 8123
+    thermia_port: int = SIM_PORT
+    rego_port: int = REGO_PORT
+    h1_port: int = H1_PORT
+    bare: bool = False
+
+    @property
+    def url(self) -> str:
+        """Home Assistant's address."""
+        return f"http://127.0.0.1:{self.port}"
+
+
 DASHBOARD = REPO / "dashboards" / "heat_pumps.yaml"
 
 
@@ -83,27 +107,39 @@ def dashboard_configuration() -> str:
     )
 
 
-def prepare_config() -> None:
+def configuration(setup: Setup) -> str:
+    """configuration.yaml for this set-up."""
+    text = CONFIGURATION
+    if setup.bare:
+        # A new installation has no location yet: onboarding asks for it.
+        location, text = text.split("\n\n", 1)
+        if not location.startswith("homeassistant:"):
+            msg = "CONFIGURATION must start with its homeassistant: block"
+            raise ValueError(msg)
+    return text
+
+
+def prepare_config(setup: Setup) -> None:
     """Write the configuration once and link the integration into it."""
-    (CONFIG / "custom_components").mkdir(parents=True, exist_ok=True)
-    configuration = CONFIG / "configuration.yaml"
-    if not configuration.exists():
-        configuration.write_text(CONFIGURATION)
-    if "\nlovelace:" not in configuration.read_text():  # also into a config/ made before it
-        with configuration.open("a") as file:
+    (setup.config / "custom_components").mkdir(parents=True, exist_ok=True)
+    config_file = setup.config / "configuration.yaml"
+    if not config_file.exists():
+        config_file.write_text(configuration(setup))
+    if "\nlovelace:" not in config_file.read_text():  # also into a config/ made before it
+        with config_file.open("a") as file:
             file.write(dashboard_configuration())
-    link = CONFIG / "custom_components" / "nordic_heatpump"
+    link = setup.config / "custom_components" / "nordic_heatpump"
     if not link.is_symlink():
         link.symlink_to(REPO / "custom_components" / "nordic_heatpump")
 
 
 async def wait_for_http(
-    session: aiohttp.ClientSession, process: asyncio.subprocess.Process
+    session: aiohttp.ClientSession, process: asyncio.subprocess.Process, url: str = HA_URL
 ) -> None:
     """Wait until Home Assistant answers HTTP (its first start installs the frontend)."""
     while process.returncode is None:
         with contextlib.suppress(aiohttp.ClientError, TimeoutError):
-            async with session.get(f"{HA_URL}/api/onboarding", timeout=aiohttp.ClientTimeout(5)):
+            async with session.get(f"{url}/api/onboarding", timeout=aiohttp.ClientTimeout(5)):
                 return
         await asyncio.sleep(2)
     msg = f"Home Assistant exited with code {process.returncode}"
@@ -239,14 +275,16 @@ HASS_STOP_TIMEOUT = 180
 SIMULATOR_STOP_TIMEOUT = 10
 
 
-async def start(*args: str) -> asyncio.subprocess.Process:
+async def start(*args: str, env: dict[str, str] | None = None) -> asyncio.subprocess.Process:
     """Start a child in its own process group.
 
     Ctrl-C in the terminal signals the whole foreground group; children of their own only
     get the single signal this script sends, so Home Assistant's shutdown is not cut short
     by a second one.
     """
-    return await asyncio.create_subprocess_exec(sys.executable, *args, cwd=REPO, process_group=0)
+    return await asyncio.create_subprocess_exec(
+        sys.executable, *args, cwd=REPO, process_group=0, env=env
+    )
 
 
 async def set_up_and_run(hass: asyncio.subprocess.Process) -> None:
@@ -298,43 +336,110 @@ async def stop_process(
         await process.wait()
 
 
-async def main() -> None:
-    """Start everything, set up the first time, and run until Ctrl-C."""
-    prepare_config()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    simulators = [
-        await start(
+def simulator_commands(setup: Setup) -> list[list[str]]:
+    """The three simulators' command lines (module and arguments)."""
+    # Development shows changing values; the browser test checks the fixtures' own.
+    animate = [] if setup.bare else ["--animate"]
+    push = [] if setup.bare else ["--push-period", H1_PUSH_PERIOD]
+    return [
+        [
             "-m",
             "tests.simulators.thermia",
             "--model",
             SIM_MODEL,
             "--tcp",
-            f"127.0.0.1:{SIM_PORT}",
-            "--animate",
-        ),
-        await start(
+            f"127.0.0.1:{setup.thermia_port}",
+            *animate,
+        ],
+        [
             "-m",
             "tests.simulators.rego",
             "--tcp",
-            f"127.0.0.1:{REGO_PORT}",
+            f"127.0.0.1:{setup.rego_port}",
             "--line-speed",
             "19200",
-            "--animate",
-        ),
-        await start(
-            "-m",
-            "tests.simulators.husdata",
-            "--tcp",
-            f"127.0.0.1:{H1_PORT}",
-            "--push-period",
-            H1_PUSH_PERIOD,
-        ),
+            *animate,
+        ],
+        ["-m", "tests.simulators.husdata", "--tcp", f"127.0.0.1:{setup.h1_port}", *push],
     ]
-    hass = await start("-m", "homeassistant", "--config", str(CONFIG))
-    running = asyncio.create_task(set_up_and_run(hass))
+
+
+async def report_when_up(
+    setup: Setup,
+    hass: asyncio.subprocess.Process,
+    simulators: list[asyncio.subprocess.Process],
+) -> None:
+    """Wait for Home Assistant, write status.json for the browser test, then wait."""
+    async with aiohttp.ClientSession() as session:
+        await wait_for_http(session, hass, setup.url)
+    status = {
+        "url": setup.url,
+        "thermia_port": setup.thermia_port,
+        "rego_port": setup.rego_port,
+        "h1_port": setup.h1_port,
+        "thermia_model": SIM_MODEL,
+        "homeassistant": version("homeassistant"),
+        "frontend": version("home-assistant-frontend"),
+        "python": sys.version.split()[0],
+        "pids": [process.pid for process in (hass, *simulators)],
+    }
+    partial = setup.config / "status.json.partial"
+    partial.write_text(json.dumps(status, indent=2))
+    partial.replace(setup.config / "status.json")
+    print(f"Home Assistant is up at {setup.url} (onboarding not done).", flush=True)
+    await hass.wait()
+    print(f"Home Assistant exited with code {hass.returncode}", flush=True)
+
+
+def parse_args() -> Setup:
+    """The set-up asked for on the command line (none: the development defaults)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--config", type=Path, default=CONFIG, help="configuration directory")
+    parser.add_argument("--port", type=int, default=8123, help="Home Assistant's HTTP port")
+    parser.add_argument("--thermia-port", type=int, default=SIM_PORT)
+    parser.add_argument("--rego-port", type=int, default=REGO_PORT)
+    parser.add_argument("--h1-port", type=int, default=H1_PORT)
+    parser.add_argument(
+        "--bare",
+        action="store_true",
+        help="no user, no pumps, steady simulators; write status.json when up",
+    )
+    args = parser.parse_args()
+    if not args.bare and (args.config != CONFIG or args.port != 8123):  # noqa: PLR2004
+        # The development login and pumps live in config/ on Home Assistant's own port.
+        parser.error("--config and --port go with --bare")
+    return Setup(
+        config=args.config.resolve(),
+        port=args.port,
+        thermia_port=args.thermia_port,
+        rego_port=args.rego_port,
+        h1_port=args.h1_port,
+        bare=args.bare,
+    )
+
+
+async def main() -> None:
+    """Start everything, set up the first time, and run until Ctrl-C."""
+    setup = parse_args()
+    prepare_config(setup)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    simulators = [await start(*command) for command in simulator_commands(setup)]
+    # The port of a new installation (an http: section in YAML would be a trial that Home
+    # Assistant reverts after five minutes unless confirmed in its UI).
+    hass = await start(
+        "-m",
+        "homeassistant",
+        "--config",
+        str(setup.config),
+        env={**os.environ, "SETUP_PORT": str(setup.port)},
+    )
+    if setup.bare:
+        running = asyncio.create_task(report_when_up(setup, hass, simulators))
+    else:
+        running = asyncio.create_task(set_up_and_run(hass))
     stopping = asyncio.create_task(stop.wait())
     try:
         await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)

@@ -375,6 +375,18 @@ nhp_provision() {
     )
 }
 
+# Home Assistant builds a few of its own requirements (voice pipeline) from source when no
+# wheel exists for this Python; without a compiler its frontend never finishes loading.
+# Installed into the chroot on first use (a host venv relies on the host's compiler).
+nhp_ensure_compiler() {
+    nhp_select_mode || return 1
+    [[ "$NHP_MODE" == chroot ]] || return 0
+    run_py314 sh -c 'command -v g++ >/dev/null || {
+        apt-get -o Acquire::Check-Valid-Until=false update -qq &&
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            g++ python3.14-dev >/dev/null; }'
+}
+
 # Executed directly: provision, then run the given command (default: python --version).
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
     set -euo pipefail
