@@ -16,6 +16,7 @@ from homeassistant.components.climate import HVACAction, HVACMode
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import (
     ATTR_ENTITY_ID,
+    ATTR_SUPPORTED_FEATURES,
     STATE_OFF,
     STATE_ON,
     STATE_UNAVAILABLE,
@@ -24,7 +25,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import ServiceNotSupported
 from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -192,19 +193,21 @@ async def test_the_climate_shows_the_room_and_its_setpoint(
     assert state is not None
     assert state.state == HVACMode.HEAT
     assert state.attributes["current_temperature"] == 21.5
-    assert state.attributes["temperature"] == 21.0
     assert state.attributes["hvac_action"] == HVACAction.HEATING
+    # The H1 only reports the room setpoint: it is its own sensor, not a control here.
+    assert state.attributes[ATTR_SUPPORTED_FEATURES] == 0
+    assert "temperature" not in state.attributes
+    assert value_of(hass, entry, "indoor_temp_setting") == "21.0"
     h1.set(0x1A01, 0)  # the compressor stops
     await until(lambda: hass.states.get(entity_id).attributes["hvac_action"] == HVACAction.IDLE)
-    # Read only: a new target is refused with a clear error, and nothing is sent.
-    with pytest.raises(ServiceValidationError) as refused:
+    # Home Assistant refuses a new target with its translated error, and nothing is sent.
+    with pytest.raises(ServiceNotSupported):
         await hass.services.async_call(
             "climate",
             "set_temperature",
             {ATTR_ENTITY_ID: entity_id, "temperature": 22.5},
             blocking=True,
         )
-    assert refused.value.translation_key == "not_writable"
     assert h1.writes == []
 
 

@@ -42,7 +42,9 @@ class HeatingClimate(CompositeEntity, ClimateEntity):
         """Range and step of the target come from the setpoint's row."""
         super().__init__(coordinator, "heating", roles.keys)
         self.roles = roles
-        self._attr_supported_features = ClimateEntityFeature.TARGET_TEMPERATURE
+        self._attr_supported_features = ClimateEntityFeature(0)
+        if self._target_range_from(roles.target):
+            self._attr_supported_features |= ClimateEntityFeature.TARGET_TEMPERATURE
         if roles.mode is None:
             self._attr_hvac_modes = [HVACMode.HEAT]
         else:
@@ -50,7 +52,6 @@ class HeatingClimate(CompositeEntity, ClimateEntity):
             self._attr_supported_features |= (
                 ClimateEntityFeature.TURN_ON | ClimateEntityFeature.TURN_OFF
             )
-        self._target_range_from(roles.target)
 
     @property
     def available(self) -> bool:

@@ -76,20 +76,22 @@ class CompositeEntity(CoordinatorEntity[PumpCoordinator]):
         self._attr_translation_key = key
         self._attr_device_info = coordinator.device_info
 
-    def _target_range_from(self, key: str) -> None:
+    def _target_range_from(self, key: str) -> bool:
         """Take the target temperature's range from a setting's table row.
 
-        A target the pump only reports (it cannot be written) keeps Home Assistant's
-        default range: it is shown, and a new one is refused before anything is sent.
+        Returns whether the target can be set. One the pump only reports (it cannot be
+        written) is not offered as a control at all: Home Assistant then refuses a new
+        target itself, and nothing is sent.
         """
         channel = self.channel(key)
         if not channel.writable:
-            return
+            return False
         limits = channel.require_limits()
         self._attr_min_temp = limits.minimum
         self._attr_max_temp = limits.maximum
         # The UI steps in tenths; any value on the setting's finer grid is accepted.
         self._attr_target_temperature_step = max(limits.step, 0.1)
+        return True
 
     def channel(self, key: str) -> Channel:
         """One of the pump's channels."""

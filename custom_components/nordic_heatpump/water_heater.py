@@ -33,7 +33,6 @@ class TapWaterHeater(CompositeEntity, WaterHeaterEntity):
     """The pump heats the tank from the start temperature up to the stop temperature."""
 
     _attr_temperature_unit = UnitOfTemperature.CELSIUS
-    _attr_supported_features = WaterHeaterEntityFeature.TARGET_TEMPERATURE
     _attr_current_operation = STATE_HEAT_PUMP
 
     def __init__(self, coordinator: PumpCoordinator, roles: WaterHeaterRoles) -> None:
@@ -41,7 +40,9 @@ class TapWaterHeater(CompositeEntity, WaterHeaterEntity):
         super().__init__(coordinator, "tap_water", roles.keys)
         self.roles = roles
         self._attr_operation_list = [STATE_HEAT_PUMP]
-        self._target_range_from(roles.target)
+        self._attr_supported_features = WaterHeaterEntityFeature(0)
+        if self._target_range_from(roles.target):
+            self._attr_supported_features |= WaterHeaterEntityFeature.TARGET_TEMPERATURE
 
     @property
     def available(self) -> bool:
