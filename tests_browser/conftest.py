@@ -18,6 +18,7 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import tempfile
 import time
@@ -72,6 +73,29 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+READ_HOLDING_REGISTERS = 3
+READ_REPLY_SIZE = 11  # MBAP header 7, function, byte count, one register
+
+
+def read_holding_register(port: int, address: int) -> int:
+    """Ask the Thermia simulator for one holding register, as a Modbus TCP client does."""
+    # MBAP header (transaction 1, protocol 0, 6 bytes follow, unit 1), function 3.
+    request = struct.pack(">HHHBBHH", 1, 0, 6, 1, READ_HOLDING_REGISTERS, address, 1)
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request)
+        reply = b""
+        while len(reply) < READ_REPLY_SIZE:
+            chunk = sock.recv(READ_REPLY_SIZE - len(reply))
+            if not chunk:
+                break
+            reply += chunk
+    _, _, _, _, function, count, value = struct.unpack(">HHHBBBH", reply)
+    if (function, count) != (READ_HOLDING_REGISTERS, 2):
+        msg = f"unexpected Modbus reply {reply.hex()}"
+        raise RuntimeError(msg)
+    return int(value)
 
 
 def _wait_for_status(process: subprocess.Popen[bytes], status_file: Path) -> dict[str, Any]:
