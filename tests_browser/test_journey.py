@@ -48,9 +48,23 @@ def open_add_integration(page: Page) -> None:
     expect(page.get_by_text(config_text("step", "user", "title"))).to_be_visible()
 
 
+NOT_CUT = """e => {
+    // Up through slots and shadow roots: whichever box clips the text with an ellipsis.
+    for (let n = e, i = 0; n && i < 8; i++) {
+        if (n.nodeType === 1 && n.scrollWidth > n.clientWidth + 1) return false;
+        n = n.assignedSlot || n.parentElement || n.getRootNode().host;
+    }
+    return true;
+}"""
+"""A script for an element: true when no box around it cuts its text."""
+
+
 def choose(page: Page, menu_text: str) -> None:
-    """Pick a menu option of the flow by its translated text."""
-    page.get_by_text(menu_text, exact=True).click()
+    """Pick a menu option of the flow by its translated text, shown whole."""
+    option = page.get_by_text(menu_text, exact=True)
+    expect(option).to_be_visible()
+    assert option.evaluate(NOT_CUT), menu_text
+    option.click()
 
 
 def finish_flow(page: Page) -> str:
@@ -121,8 +135,12 @@ def test_family_menu(page: Page, shot: Shot) -> None:
     """Add integration offers the three families, in words from strings.json."""
     open_add_integration(page)
     for family in ("thermia", "rego", "husdata"):
-        option = config_text("step", "user", "menu_options", family)
-        expect(page.get_by_text(option, exact=True)).to_be_visible()
+        option = page.get_by_text(config_text("step", "user", "menu_options", family), exact=True)
+        expect(option).to_be_visible()
+        # Shown whole: the dialog cuts a text wider than itself with an ellipsis.
+        assert option.evaluate(NOT_CUT), family
+        about = config_text("step", "user", "menu_option_descriptions", family)
+        expect(page.get_by_text(about, exact=True)).to_be_visible()
     shot(page, "add-integration-family")
     page.get_by_role("button", name="Close").click()
 
