@@ -15,6 +15,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.nordic_heatpump.const import DOMAIN, ENTRY_VERSION
 from custom_components.nordic_heatpump.pumps.thermia import connection as thermia_connection
 
+from .simulators.husdata import HusdataSimulator
+from .simulators.rego import RegoSimulator
 from .simulators.thermia import ThermiaSimulator, fixture_path
 
 
@@ -62,6 +64,22 @@ async def inverter() -> AsyncIterator[ThermiaSimulator]:
     await sim.start_tcp()
     yield sim
     await sim.stop()
+
+
+@pytest.fixture
+async def rego() -> AsyncIterator[RegoSimulator]:
+    """A Rego 600 (600-635/637 layout) behind a TCP bridge, or wired to an ESPHome UART."""
+    async with RegoSimulator("600") as sim:
+        await sim.start_tcp()
+        yield sim
+
+
+@pytest.fixture
+async def h1() -> AsyncIterator[HusdataSimulator]:
+    """An H1 on a Rego 600, behind a TCP bridge."""
+    async with HusdataSimulator() as sim:
+        await sim.start_tcp()
+        yield sim
 
 
 def tcp_config(sim: ThermiaSimulator, model: str) -> dict[str, Any]:

@@ -6,7 +6,6 @@ a user would, and triggered by the simulated pump.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 import shutil
@@ -33,14 +32,6 @@ def installed_blueprints(hass: HomeAssistant) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for blueprint in BLUEPRINTS.glob("*.yaml"):
         shutil.copy(blueprint, target / blueprint.name)
-
-
-@pytest.fixture
-async def rego() -> AsyncIterator[RegoSimulator]:
-    """A Rego 600 behind a TCP bridge."""
-    async with RegoSimulator("600") as sim:
-        await sim.start_tcp()
-        yield sim
 
 
 async def _use(hass: HomeAssistant, name: str, inputs: dict[str, Any]) -> None:

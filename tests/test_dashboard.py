@@ -117,22 +117,6 @@ DEVELOP = _develop()
 
 
 @pytest.fixture
-async def rego() -> AsyncIterator[RegoSimulator]:
-    """A Rego 600 behind a TCP bridge."""
-    async with RegoSimulator("600") as sim:
-        await sim.start_tcp()
-        yield sim
-
-
-@pytest.fixture
-async def h1() -> AsyncIterator[HusdataSimulator]:
-    """An H1 behind a TCP bridge."""
-    async with HusdataSimulator() as sim:
-        await sim.start_tcp()
-        yield sim
-
-
-@pytest.fixture
 async def pumps(
     hass: HomeAssistant, inverter: ThermiaSimulator, rego: RegoSimulator, h1: HusdataSimulator
 ) -> AsyncIterator[dict[str, ConfigEntry[Any]]]:

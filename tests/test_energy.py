@@ -8,7 +8,6 @@ class, recorded, and with long-term statistics compiled by the recorder.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 from homeassistant.components.recorder import Recorder
@@ -38,14 +37,6 @@ def auto_enable_custom_integrations(
     recorder_mock: Recorder, enable_custom_integrations: None
 ) -> None:
     """The conftest's fixture, with the recorder set up before Home Assistant, as it must be."""
-
-
-@pytest.fixture
-async def h1() -> AsyncIterator[HusdataSimulator]:
-    """An H1 on a Rego 600, behind a TCP bridge."""
-    async with HusdataSimulator() as sim:
-        await sim.start_tcp()
-        yield sim
 
 
 async def test_energy_panel_validates_both_meters(

@@ -7,7 +7,7 @@ or a pseudo-terminal; values reach the entities only by what it pushes.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -43,14 +43,6 @@ from .simulators.husdata import FIXTURE, HusdataSimulator
 
 NO_ROOM_SENSOR = FIXTURE.with_name("husdata_no_room_sensor.json")
 OLD_INTERFACE = FIXTURE.with_name("husdata_old_interface.json")
-
-
-@pytest.fixture
-async def h1() -> AsyncIterator[HusdataSimulator]:
-    """An H1 on a Rego 600, behind a TCP bridge."""
-    async with HusdataSimulator() as sim:
-        await sim.start_tcp()
-        yield sim
 
 
 def bridge_config(sim: HusdataSimulator) -> dict[str, Any]:

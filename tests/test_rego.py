@@ -48,14 +48,6 @@ INDOOR_SETTING = 0x0021
 
 
 @pytest.fixture
-async def rego() -> AsyncIterator[RegoSimulator]:
-    """A Rego 600-635/637 behind a TCP bridge."""
-    async with RegoSimulator("600") as sim:
-        await sim.start_tcp()
-        yield sim
-
-
-@pytest.fixture
 async def rego_636() -> AsyncIterator[RegoSimulator]:
     """A Rego 636 behind a TCP bridge."""
     async with RegoSimulator("636") as sim:

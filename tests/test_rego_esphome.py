@@ -198,14 +198,6 @@ class FakeAPIClient:
 
 
 @pytest.fixture
-async def rego() -> AsyncIterator[RegoSimulator]:
-    """A Rego 600 whose service port the node's UART is wired to."""
-    async with RegoSimulator("600") as sim:
-        await sim.start_tcp()
-        yield sim
-
-
-@pytest.fixture
 def node(rego: RegoSimulator) -> Iterator[ProxyDevice]:
     """The ESPHome node, standing in for aioesphomeapi's client inside serialx."""
     device = ProxyDevice(rego)
