@@ -183,24 +183,24 @@ def test_forms_of_transports_not_used_are_labelled(page: Page) -> None:
         close_flow(page)
 
 
+def add_through_bridge(page: Page, family: str, transport: str, port: int) -> str:
+    """A family's TCP serial bridge form, filled with a simulator's port; the pump's name."""
+    open_form(page, family, transport)
+    expect_labelled(page, transport)
+    page.get_by_role("textbox", name="Host*").fill("127.0.0.1")
+    page.get_by_role("spinbutton", name="Port*").fill(str(port))
+    page.get_by_role("button", name="Submit").click()
+    return finish_flow(page)
+
+
 def test_rego_created_through_its_bridge(page: Page, stack: Stack) -> None:
     """The Rego 6xx form of the TCP serial bridge adds the simulated controller."""
-    open_form(page, "rego", "rego_bridge")
-    expect_labelled(page, "rego_bridge")
-    page.get_by_role("textbox", name="Host*").fill("127.0.0.1")
-    page.get_by_role("spinbutton", name="Port*").fill(str(stack.status["rego_port"]))
-    page.get_by_role("button", name="Submit").click()
-    REGO.append(finish_flow(page))
+    REGO.append(add_through_bridge(page, "rego", "rego_bridge", stack.status["rego_port"]))
 
 
 def test_husdata_created_through_its_bridge(page: Page, stack: Stack) -> None:
     """The H1 form of the TCP serial bridge adds the simulated interface."""
-    open_form(page, "husdata", "husdata_bridge")
-    expect_labelled(page, "husdata_bridge")
-    page.get_by_role("textbox", name="Host*").fill("127.0.0.1")
-    page.get_by_role("spinbutton", name="Port*").fill(str(stack.status["h1_port"]))
-    page.get_by_role("button", name="Submit").click()
-    H1.append(finish_flow(page))
+    H1.append(add_through_bridge(page, "husdata", "husdata_bridge", stack.status["h1_port"]))
 
 
 def open_device(page: Page, name: str) -> None:
