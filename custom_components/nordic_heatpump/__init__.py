@@ -16,6 +16,7 @@ from .coordinator import (
     auth_failed,
     entity_unique_id,
 )
+from .issues import forget_link_watch, link_watch
 from .pumps import open_client
 from .pumps.model import PumpAuthError, PumpError
 
@@ -35,6 +36,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: NordicHeatPumpConfigEntr
         raise auth_failed(err) from err
     except PumpError as err:
         await client.close()
+        link_watch(hass, entry).failed(str(err))
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
             translation_key="cannot_reach",
@@ -58,7 +60,13 @@ async def async_unload_entry(hass: HomeAssistant, entry: NordicHeatPumpConfigEnt
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
         await entry.runtime_data.client.close()
+        entry.runtime_data.coordinator.scale_issues.close()
     return unloaded
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: NordicHeatPumpConfigEntry) -> None:
+    """Forget the link of an entry removed while it could not be set up."""
+    forget_link_watch(hass, entry.entry_id)
 
 
 async def async_migrate_entry(hass: HomeAssistant, entry: NordicHeatPumpConfigEntry) -> bool:

@@ -25,6 +25,7 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .const import CONF_FAMILY, DOMAIN
+from .issues import ScaleIssues, link_watch
 from .pumps import families
 from .pumps.model import (
     Channel,
@@ -92,6 +93,8 @@ class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         )
         self.client = client
         self.unreadable: set[str] = set()
+        self.link = link_watch(hass, entry)
+        self.scale_issues = ScaleIssues(hass, entry, client.channels)
         self._listeners_by_key: dict[str, list[CALLBACK_TYPE]] = {}
         self.device_info = DeviceInfo(
             identifiers={(DOMAIN, entry.entry_id)},
@@ -160,10 +163,14 @@ class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         except PumpAuthError as err:
             raise auth_failed(err) from err
         except PumpError as err:
+            self.link.failed(str(err))
             raise _update_failed(err) from err
+        self.link.restored()
         self.unreadable = set(result.failed)
         if self.pushes:
+            # Pushed values were judged as they came; this only catches up with them.
             return {**(self.data or {}), **result.values}
+        self.scale_issues.observe(result.values)
         return result.values
 
     @callback
@@ -173,6 +180,8 @@ class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         changed = [key for key, value in values.items() if key not in data or data[key] != value]
         self.data = {**data, **values}
         self.unreadable.difference_update(values)
+        self.link.restored()
+        self.scale_issues.observe(values)
         if not self.last_update_success:
             self._link_changed(None)
             return
@@ -186,8 +195,10 @@ class PumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
     def _link_changed(self, error: PumpError | None) -> None:
         """A push link went down (every entity unavailable) or came back."""
         if error is not None:
+            self.link.failed(str(error))
             self.async_set_update_error(_update_failed(error))
             return
+        self.link.restored()
         if not self.last_update_success:
             self.logger.info("Fetching %s data recovered", self.name)
             self.last_update_success = True

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any, Final
 
 from .model import DeviceIdentity, PumpClient
+from .plausibility import ScaleDispute
 
 FAMILY: Final = "family"
 MODEL: Final = "model"
@@ -100,6 +101,10 @@ def _no_placeholders(client: PumpClient | None) -> Mapping[str, str]:
     return {}
 
 
+def _no_disputes(config: Mapping[str, Any]) -> tuple[ScaleDispute, ...]:
+    return ()
+
+
 @dataclass(frozen=True, slots=True)
 class FamilyDescriptor:
     """Everything the integration needs to know about one pump family.
@@ -109,8 +114,10 @@ class FamilyDescriptor:
     option fields for an entry's data (defaults may depend on the transport), and
     `option_placeholders` what the options form's texts show of a running client (e.g. the
     last raw value of a channel whose scale the user may pick; the client is None when the
-    entry is not loaded). `poll_interval` is in seconds; None for a family whose device
-    pushes its values.
+    entry is not loaded). `scale_disputes` gives, for an entry's data and options, the
+    channels whose scale an option picks and what their values may plausibly be (to
+    suggest the other scale when only it fits). `poll_interval` is in seconds; None for a
+    family whose device pushes its values.
     """
 
     key: str
@@ -122,6 +129,7 @@ class FamilyDescriptor:
     endpoint: Callable[[Mapping[str, Any]], str]
     options: Callable[[Mapping[str, Any]], tuple[Field, ...]] = _no_options
     option_placeholders: Callable[[PumpClient | None], Mapping[str, str]] = _no_placeholders
+    scale_disputes: Callable[[Mapping[str, Any]], tuple[ScaleDispute, ...]] = _no_disputes
     poll_interval: float | None = None
 
     def secret_fields(self, transport: str) -> tuple[Field, ...]:

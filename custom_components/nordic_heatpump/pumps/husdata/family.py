@@ -15,11 +15,13 @@ from typing import Any, Final
 from ..descriptor import TRANSPORT, FamilyDescriptor, Field, FieldKind, TransportForm
 from ..link import LineSettings, Link, LinkKind
 from ..model import PumpClient
+from ..plausibility import ScaleDispute
 from ..settings import DEVICE, HOST, PORT
 from .client import HusdataClient, Timing
 from .ids import (
     CLIMATE,
     DEFAULT_PULSES_PER_KWH,
+    PLAUSIBLE,
     PULSES_PER_KWH,
     SCALE_CHOICES,
     SCALE_DISPUTED,
@@ -102,14 +104,32 @@ def _options(data: Mapping[str, Any]) -> tuple[Field, ...]:
                 scale_option(id_),
                 FieldKind.CHOICE,
                 default=_DEFAULT_SCALES[id_],
-                choices=(
-                    _DEFAULT_SCALES[id_],
-                    *(scale for scale in SCALE_CHOICES if scale != _DEFAULT_SCALES[id_]),
-                ),
+                choices=_scales(id_),
                 translation_key="scale",
             )
             for id_ in SCALE_DISPUTED
         ),
+    )
+
+
+def _scales(id_: int) -> tuple[int, ...]:
+    """The scales an id may be read at, its table's first."""
+    default = _DEFAULT_SCALES[id_]
+    return (default, *(scale for scale in SCALE_CHOICES if scale != default))
+
+
+def scale_disputes(config: Mapping[str, Any]) -> tuple[ScaleDispute, ...]:
+    """Each disputed id with a plausible range, at the scale the entry's options pick."""
+    channels = {channel.where: channel for channel in channels_for(config).values()}
+    return tuple(
+        ScaleDispute(
+            channels[id_].key,
+            scale_option(id_),
+            _scales(id_),
+            channels[id_].codec.scale,
+            plausible,
+        )
+        for id_, plausible in PLAUSIBLE.items()
     )
 
 
@@ -134,5 +154,6 @@ HUSDATA: Final = FamilyDescriptor(
     endpoint=endpoint,
     options=_options,
     option_placeholders=_option_placeholders,
+    scale_disputes=scale_disputes,
     poll_interval=None,
 )

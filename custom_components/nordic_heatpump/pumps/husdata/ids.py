@@ -24,11 +24,13 @@ from pathlib import Path
 from typing import Any, Final
 
 from ..model import Channel, ClimateRoles, implied_presentation
+from ..plausibility import Plausible
 from .table import DEFAULT_PULSES_PER_KWH, PULSES, H1Row, read_table
 
 __all__ = [
     "CLIMATE",
     "DEFAULT_PULSES_PER_KWH",
+    "PLAUSIBLE",
     "PULSES_PER_KWH",
     "ROWS",
     "SCALE_CHOICES",
@@ -48,6 +50,13 @@ SCALE_DISPUTED: Final = tuple(row.id for row in ROWS if row.type.disputed)
 """The ids whose scale the sources dispute (types 2, 8, 9), in table order."""
 SCALE_CHOICES: Final = (1, 10)
 """What a scale override may be: as is, or ÷10."""
+PLAUSIBLE: Final[Mapping[int, Plausible]] = {
+    0x2108: Plausible(0.0, 100.0),  # compressor speed, a percentage
+    0x2205: Plausible(0.0, 10.0),  # a Rego 600's heat curve, 0-10 (its own range)
+}
+"""What a disputed id can really read, where something bounds it: a value that only
+the other scale brings within range suggests that scale (a repair issue, never a write).
+The other disputed ids (influences, program and mode numbers) have no such bound."""
 PULSES_PER_KWH: Final = "pulses_per_kwh"
 """The option holding the electricity meters' pulses per kWh (DEFAULT_PULSES_PER_KWH)."""
 

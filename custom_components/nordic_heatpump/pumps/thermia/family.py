@@ -7,6 +7,7 @@ from typing import Any, Final
 
 from ..descriptor import MODEL, TRANSPORT, FamilyDescriptor, Field, FieldKind, TransportForm
 from ..model import PumpClient
+from ..plausibility import ScaleDispute
 from ..settings import (
     BAUDRATE,
     DEFAULT_BAUDRATE,
@@ -35,7 +36,7 @@ from .connection import (
     max_registers_of,
     pacing_for,
 )
-from .registers import DISPUTED_SCALES, INVERTER, MEGA, MODELS
+from .registers import DISPUTED_SCALES, INVERTER, MEGA, MODELS, PLAUSIBLE
 
 BAUDRATES: Final = (2400, 4800, 9600, 14400, 19200, 28800, 38400, 57600, 115200)
 TITLES: Final[Mapping[str, str]] = {
@@ -91,6 +92,21 @@ def _options(data: Mapping[str, Any]) -> tuple[Field, ...]:
     )
 
 
+def scale_disputes(config: Mapping[str, Any]) -> tuple[ScaleDispute, ...]:
+    """Each disputed channel, at the scale the entry's options pick (else the documented)."""
+    chosen = chosen_scales(config)
+    return tuple(
+        ScaleDispute(
+            key,
+            f"{SCALE_PREFIX}{key}",
+            scales,
+            chosen[key] if chosen.get(key) in scales else scales[0],
+            PLAUSIBLE[key],
+        )
+        for key, scales in DISPUTED_SCALES.items()
+    )
+
+
 def _client(config: Mapping[str, Any]) -> PumpClient:
     target = ModbusTarget.from_config(config)
     return ThermiaClient(
@@ -120,5 +136,6 @@ THERMIA: Final = FamilyDescriptor(
     client=_client,
     endpoint=endpoint,
     options=_options,
+    scale_disputes=scale_disputes,
     poll_interval=POLL_INTERVAL,
 )

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from ..model import ClimateRoles, ModeRole, WaterHeaterRoles
+from ..plausibility import Plausible
 from .register import ModbusChannel, Space
 from .table import read_option_sets, read_table
 
@@ -43,6 +44,16 @@ differ (disjoint model sets); `channels_for` gives one model's channels."""
 DISPUTED_SCALES: Final[Mapping[str, tuple[int, ...]]] = _TABLE.disputed_scales
 """Channels whose scale the sources dispute: the documented scale first (the default),
 then the alternatives a user may choose for their pump."""
+
+PLAUSIBLE: Final[Mapping[str, Plausible]] = {
+    # A lived-in room; input 121 is x10 in the PDF and v13, x100 per infradom.
+    "input_room_temperature_sensor": Plausible(5.0, 40.0),
+    # A valve opening; input 137 is x1 in the PDF, x100 per CJNE/thermiagenesis#284.
+    "input_mix_valve_cooling_opening_degree": Plausible(0.0, 100.0),
+}
+"""What each channel of DISPUTED_SCALES can really read: a value only another of its
+scales brings within this range suggests that scale (a repair issue, never a write).
+Every disputed channel has one (tests/test_plausibility.py)."""
 
 REGISTER_RANGES: Final[Mapping[str, Mapping[Space, tuple[tuple[int, int], ...]]]] = {
     INVERTER: {
