@@ -353,9 +353,12 @@ async def test_backoff_grows_caps_and_resets(device: LineDevice) -> None:
         with pytest.raises(PumpConnectionError, match="cannot connect"):
             await session.connect()
         delays.append(session.diagnostics()["reconnect_delay_s"])
-        # Straight after a failure the session does not try again.
-        with pytest.raises(PumpConnectionError, match="before reconnecting"):
+        # Straight after a failure the session does not try again, and says why it stopped.
+        with pytest.raises(PumpConnectionError) as waiting:
             await session.connect()
+        assert str(waiting.value).startswith(f"{session.statistics.last_error}; waiting ")
+        assert str(waiting.value).endswith(" s before reconnecting")
+        assert "cannot connect" in str(waiting.value)
         await asyncio.sleep(delays[-1])
     assert delays == [0.05, 0.1, 0.15, 0.15]
     assert session.statistics.connect_failures == 4

@@ -199,7 +199,9 @@ class Session[Conn]:
             self._drop()
         now = _now()
         if now < self._next_attempt:
-            msg = f"{self.name}: waiting {self._next_attempt - now:.0f} s before reconnecting"
+            # Name the failure that started the wait: "waiting" alone tells a user nothing.
+            cause = self.statistics.last_error or self.name
+            msg = f"{cause}; waiting {self._next_attempt - now:.0f} s before reconnecting"
             raise PumpConnectionError(msg)
         try:
             async with asyncio.timeout_at(self._attempt_deadline(deadline, 1)):
