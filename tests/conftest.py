@@ -15,6 +15,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.nordic_heatpump.const import DOMAIN, ENTRY_VERSION
 from custom_components.nordic_heatpump.pumps.thermia import connection as thermia_connection
 
+from .fault_matrix import write_table
 from .simulators.husdata import HusdataSimulator
 from .simulators.rego import RegoSimulator
 from .simulators.thermia import ThermiaSimulator, fixture_path
@@ -152,3 +153,8 @@ def all_entities_enabled() -> Iterator[None]:
         Entity, "entity_registry_enabled_default", return_value=True, new_callable=PropertyMock
     ):
         yield
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print the fault matrix's table, if it ran."""
+    write_table(terminalreporter)

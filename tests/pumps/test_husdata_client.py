@@ -627,3 +627,25 @@ async def test_a_word_a_channel_cannot_decode_is_logged_and_skipped(
     assert listener.values == [{"outdoor": -5.2}]
     assert "pair cannot take 0131: expected 2 words, got 1" in caplog.text
     await client.close()
+
+
+async def test_a_reopened_link_that_stays_mute_is_given_up_after_one_answer_time(
+    sim: HusdataSimulator,
+) -> None:
+    client = _client(sim)
+    listener = await _subscribed(client)
+    sim.faults.silent = True
+    await until(lambda: bool(listener.links))
+    await until(lambda: _commands(sim)[3:] == ["XV", "XR"])
+    reopened = time.monotonic()
+    # The XR sent on opening is due at once: 0.25 s of nothing, not a silence of 0.4 s.
+    await until(lambda: client.diagnostics()["failures"] == 2)
+    assert time.monotonic() - reopened < FAST.silence
+    assert client.diagnostics()["last_error"] == (
+        f"{_link(sim)}: no answer to XV or XR within 0.25 s"
+    )
+    assert client.diagnostics()["silences"] == 1  # the first link's; the mute one is no silence
+    sim.faults.silent = False
+    await until(lambda: len(listener.links) == 2)
+    assert listener.links[1] is None
+    await client.close()

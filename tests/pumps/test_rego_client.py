@@ -178,7 +178,9 @@ def _commands(sim: RegoSimulator) -> list[tuple[int, int, int]]:
 
 
 def test_default_pacing() -> None:
-    assert pacing_from() == Pacing(request_gap=0.08, timeout=2.0, retries=3, retry_lost_links=True)
+    assert pacing_from() == Pacing(
+        request_gap=0.08, timeout=2.0, retries=3, backoff_max=30.0, retry_lost_links=True
+    )
     assert pacing_from({REQUEST_GAP_MS: 150}).request_gap == 0.15
     assert pacing_from({REQUEST_GAP_MS: -5}).request_gap == 0.0
 

@@ -14,6 +14,7 @@ from custom_components.nordic_heatpump.pumps.model import (
     PumpConnectionError,
     PumpError,
     PumpNoAnswerError,
+    PumpRejectedError,
     PumpTimeoutError,
     PumpWriteMismatchError,
 )
@@ -63,7 +64,7 @@ async def test_open_client_builds_from_entry_data(sim: ThermiaSimulator) -> None
     )
     assert isinstance(client, ThermiaClient)
     assert client.max_registers == 125
-    assert client.pacing == Pacing(request_gap=0.02, timeout=0.3, retries=0)
+    assert client.pacing == Pacing(request_gap=0.02, timeout=0.3, retries=0, backoff_max=15.0)
     identity = await client.identify()
     assert identity.firmware == "9.2.1"
     await client.close()
@@ -117,13 +118,14 @@ async def test_rejected_register_is_retried_later(
     monkeypatch.setattr(client_module, "RETRY_FAILED_AFTER", 0.0)
     client = _client(sim)
     outdoor = client.channels["input_outdoor_temperature"]
+    room = client.channels["input_room_temperature_sensor"]  # answers: the pump is there
     sim.faults.exception_at.add(("input_registers", 13))
-    assert (await client.read([outdoor])).failed == {"input_outdoor_temperature"}
+    assert (await client.read([outdoor, room])).failed == {"input_outdoor_temperature"}
     # Tried again (at once here) and still rejected: it stays so.
-    assert (await client.read([outdoor])).failed == {"input_outdoor_temperature"}
+    assert (await client.read([outdoor, room])).failed == {"input_outdoor_temperature"}
     assert client.diagnostics()["rejected_channels"] == ["input_outdoor_temperature"]
     sim.faults.exception_at.clear()
-    assert (await client.read([outdoor])).values == {"input_outdoor_temperature": -5.5}
+    assert (await client.read([outdoor, room])).values["input_outdoor_temperature"] == -5.5
     assert client.diagnostics()["rejected_channels"] == []
     await client.close()
 
@@ -267,7 +269,7 @@ async def test_a_mute_unit_is_named_within_3_s(
     # Production timeouts (3 s, one retry): a poll would wait 6 s; the probe has 2.5 s.
     host, port = await sim.start_tcp(framer="rtu")
     client = ThermiaClient("mega", _target(host, port, Transport.RTU_OVER_TCP, unit_id=7))
-    assert client.pacing == Pacing(request_gap=0.03, timeout=3.0, retries=1)
+    assert client.pacing == Pacing(request_gap=0.03, timeout=3.0, retries=1, backoff_max=15.0)
     loop = asyncio.get_running_loop()
     start = loop.time()
     with pytest.raises(PumpNoAnswerError, match="unit 7"):
@@ -297,12 +299,16 @@ async def test_diagnostics_show_the_session(sim: ThermiaSimulator) -> None:
     client = _client(sim, request_gap=0.01)
     sim.faults.exception_at.add(("input_registers", 13))
     outdoor = client.channels["input_outdoor_temperature"]
-    assert (await client.read([outdoor])).failed == {"input_outdoor_temperature"}
+    room = client.channels["input_room_temperature_sensor"]
+    assert (await client.read([outdoor, room])).failed == {"input_outdoor_temperature"}
     diagnostics = client.diagnostics()
     statistics = diagnostics["statistics"]
     assert isinstance(statistics, dict)
-    # The rejection was an answer, the only one: its round trip is the mean and the longest.
-    assert statistics.pop("round_trip_mean_ms") == statistics.pop("round_trip_max_ms")
+    # The rejection was an answer too: two round trips.
+    mean, longest = statistics.pop("round_trip_mean_ms"), statistics.pop("round_trip_max_ms")
+    assert isinstance(mean, float)
+    assert isinstance(longest, float)
+    assert 0 < mean <= longest
     assert diagnostics == {
         "model": "mega",
         "transport": "tcp",
@@ -315,7 +321,7 @@ async def test_diagnostics_show_the_session(sim: ThermiaSimulator) -> None:
         "retries": 0,
         "reconnect_delay_s": 0.0,
         "statistics": {
-            "requests": 1,
+            "requests": 2,
             "retries": 0,
             "timeouts": 0,
             "rejections": 1,
@@ -328,7 +334,41 @@ async def test_diagnostics_show_the_session(sim: ThermiaSimulator) -> None:
         },
         "rejected_channels": ["input_outdoor_temperature"],
         "rejected_registers": ["input 13"],
-        "last_raw": {},
+        "last_raw": {"input 121": [sim.get_raw("input_registers", 121)]},
     }
     await client.close()
     assert client.diagnostics()["connected"] is False
+
+
+async def test_a_pump_refusing_every_read_is_down_not_short_of_registers(
+    sim: ThermiaSimulator,
+) -> None:
+    client = _client(sim)
+    wanted = [
+        client.channels[key]
+        for key in ("input_outdoor_temperature", "input_room_temperature_sensor")
+    ]
+    sim.faults.exception_every_request = True
+    sim.faults.exception_code = 6  # server device busy
+    with pytest.raises(PumpRejectedError, match="refused every read") as refused:
+        await client.read(wanted)
+    assert refused.value.code == 6
+    assert client.diagnostics()["rejected_channels"] == []
+    sim.faults.clear()
+    # The next poll reads everything: nothing was put aside for ten minutes.
+    result = await client.read(wanted)
+    assert result.failed == set()
+    assert result.values["input_outdoor_temperature"] == -5.5
+    await client.close()
+
+
+async def test_a_refusal_among_answers_is_still_remembered(sim: ThermiaSimulator) -> None:
+    client = _client(sim)
+    wanted = [
+        client.channels[key]
+        for key in ("input_outdoor_temperature", "input_room_temperature_sensor")
+    ]
+    sim.faults.exception_at.add(("input_registers", 13))
+    assert (await client.read(wanted)).failed == {"input_outdoor_temperature"}
+    assert client.diagnostics()["rejected_channels"] == ["input_outdoor_temperature"]
+    await client.close()

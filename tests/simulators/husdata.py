@@ -220,6 +220,22 @@ class HusdataSimulator:
         self.pty_path = line.path
         return line.path
 
+    async def stop_tcp(self) -> list[tuple[str, int]]:
+        """Switch the TCP bridge off: connections dropped, new ones refused.
+
+        Returns where it listened; ``start_tcp`` there switches it on again.
+        """
+        stopped = []
+        for server in self._servers:
+            stopped.append(tuple(server.sockets[0].getsockname()[:2]))
+            server.close()
+        self.drop_connections()
+        for server in self._servers:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(server.wait_closed(), 2)
+        self._servers.clear()
+        return stopped
+
     def drop_connections(self) -> int:
         """Close every open TCP connection now; return how many."""
         sockets = [c.line for c in self._clients if isinstance(c.line, SocketLine)]
@@ -322,6 +338,7 @@ class HusdataSimulator:
 
     async def _send(self, client: _Client, out: _Outgoing) -> None:
         faults, line = out.faults, client.line
+        await self._wait_out_delay()
         if faults.silent or line.closed:
             return
         if faults.drop:
@@ -335,6 +352,10 @@ class HusdataSimulator:
         data = out.text.encode("ascii")
         end = wire.CR if faults.cr_only else self.line_end
         half = len(data) // 2
+        if faults.drop_mid_line:
+            line.send(data[:half])
+            line.hang_up()  # a socket closes; on a serial line the rest is lost
+            return
         if faults.cut == "merge":
             line.send(data[:half])
             return  # the rest is lost; whatever comes next runs into it
@@ -345,6 +366,16 @@ class HusdataSimulator:
         line.send(data + end)
         if out.push is not None:
             self.pushes.append(PushRecord(out.push.id, out.push.raw, time.monotonic()))
+
+    async def _wait_out_delay(self) -> None:
+        """Hold the line back while ``faults.delay`` says so; clearing it lets it go at once."""
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        while True:
+            left = started + self.faults.delay - loop.time()
+            if left <= 0:
+                return
+            await asyncio.sleep(min(left, 0.02))  # the fault may be switched off meanwhile
 
     def _garbage_target(self, text: str) -> tuple[int, int]:
         """The id and value a junk XR line imitates: the line's own, or the first id."""

@@ -31,6 +31,11 @@ class Faults:
     """Instead of the line, close the TCP connection; on the pty the line is not sent."""
     cr_only: bool = False
     """End the line with CR alone instead of CR LF."""
+    drop_mid_line: bool = False
+    """Send half the line, then close the TCP connection (on the pty the rest is lost)."""
+    delay: float = 0.0
+    """Seconds to wait before sending each line (the lines behind it wait too). Read as
+    the line goes out: switched off, it releases the lines held back at once."""
     _left: dict[str, int] = field(default_factory=dict, repr=False)
 
     def for_next(self, lines: int, **faults: Any) -> None:

@@ -298,6 +298,22 @@ class RegoSimulator:
         self.pty_path = line.path
         return line.path
 
+    async def stop_tcp(self) -> list[tuple[str, int]]:
+        """Switch the TCP bridge off: connections dropped, new ones refused.
+
+        Returns where it listened; ``start_tcp`` there switches it on again.
+        """
+        stopped = []
+        for server in self._servers:
+            stopped.append(tuple(server.sockets[0].getsockname()[:2]))
+            server.close()
+        self.drop_connections()
+        for server in self._servers:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(server.wait_closed(), 2)
+        self._servers.clear()
+        return stopped
+
     def drop_connections(self) -> int:
         """Close every open TCP connection now; return how many."""
         lines = [line for line in self._sockets if not line.closed]

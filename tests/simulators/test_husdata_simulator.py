@@ -882,3 +882,50 @@ async def test_cli_old_interface_fixture() -> None:
         assert lines.next().startswith("TCP bridge on 127.0.0.1:")
     finally:
         assert "Stopped." in _interrupt(proc, lines)
+
+
+async def test_fault_drop_mid_line_sends_half_and_hangs_up(sim: HusdataSimulator) -> None:
+    async with tcp_host(sim) as host:
+        await host.ask(b"XR\r", len(sim.ids))
+        sim.faults.drop_mid_line = True
+        sim.set(0x0007, -53)
+        assert await host.rest() == b"XR000"
+        assert await host.at_eof()
+    assert sim.pushes == []
+
+
+async def test_fault_delay_holds_each_line_back(sim: HusdataSimulator) -> None:
+    async with tcp_host(sim) as host:
+        await host.ask(b"XR\r", len(sim.ids))
+        sim.faults.delay = 0.3
+        sim.set(0x0007, -53)
+        assert await host.rest(0.15) == b""
+        assert await host.rest(0.4) == b"XR0007FFCB\r\n"
+
+
+async def test_stop_tcp_refuses_then_start_tcp_binds_the_same_port(
+    sim: HusdataSimulator,
+) -> None:
+    async with tcp_host(sim) as host:
+        assert await host.ask(b"XV\r") == VERSION
+        address = sim.tcp_address
+        assert address is not None
+        assert await sim.stop_tcp() == [address]
+        assert await host.at_eof()
+    with pytest.raises(ConnectionRefusedError):
+        await asyncio.open_connection(*address)
+    assert await sim.start_tcp(*address) == address
+    async with tcp_host(sim) as host:
+        assert await host.ask(b"XV\r") == VERSION
+
+
+async def test_fault_delay_switched_off_releases_the_lines_held_back(
+    sim: HusdataSimulator,
+) -> None:
+    async with tcp_host(sim) as host:
+        await host.ask(b"XR\r", len(sim.ids))
+        sim.faults.delay = 5.0
+        sim.set(0x0007, -53)
+        assert await host.rest(0.1) == b""
+        sim.faults.clear()
+        assert await host.rest(0.2) == b"XR0007FFCB\r\n"

@@ -897,3 +897,17 @@ async def test_cli_serves_until_interrupted() -> None:
         assert "Stopped." in lines.rest()
         assert proc.stdout is not None
         proc.stdout.close()
+
+
+async def test_stop_tcp_refuses_then_start_tcp_binds_the_same_port(sim: RegoSimulator) -> None:
+    async with tcp_host(sim) as host:
+        assert await host.ask(VERSION, 5) == VERSION_600
+        address = sim.tcp_address
+        assert address is not None
+        assert await sim.stop_tcp() == [address]
+        assert await host.at_eof()
+    with pytest.raises(ConnectionRefusedError):
+        await asyncio.open_connection(*address)
+    assert await sim.start_tcp(*address) == address
+    async with tcp_host(sim) as host:
+        assert await host.ask(VERSION, 5) == VERSION_600

@@ -685,3 +685,85 @@ async def test_cli_serves_until_interrupted() -> None:
         assert "Stopped." in lines.rest()
         assert proc.stdout is not None
         proc.stdout.close()
+
+
+# ------------------------------------------------------------ line faults
+
+
+async def test_exception_on_every_request(mega: ThermiaSimulator) -> None:
+    async with tcp_client(mega) as client:
+        mega.faults.exception_every_request = True
+        mega.faults.exception_code = 6  # server device busy
+        reply = await client.read_input_registers(1, count=1, device_id=1)
+        assert isinstance(reply, ExceptionResponse)
+        assert reply.exception_code == 6
+        mega.faults.clear()
+        assert (await client.read_input_registers(1, count=1, device_id=1)).registers == [
+            mega.get_raw("input_registers", 1)
+        ]
+
+
+async def _raw_exchange(host: str, port: int, request: bytes, within: float = 0.5) -> bytes:
+    """Send raw bytes and collect whatever comes back until the peer closes or goes quiet."""
+    reader, writer = await asyncio.open_connection(host, port)
+    writer.write(request)
+    received = b""
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(within):
+            while chunk := await reader.read(256):
+                received += chunk
+    writer.close()
+    return received
+
+
+# Read one input register (1) of unit 1, RTU framing: 01 04 0001 0001 + CRC.
+_RTU_READ = bytes.fromhex("010400010001600a")
+
+
+async def test_garbage_comes_before_the_reply(mega: ThermiaSimulator) -> None:
+    host, port = await mega.start_tcp(framer="rtu")
+    clean = await _raw_exchange(host, port, _RTU_READ)
+    assert len(clean) == 7  # 01 04 02 hi lo crc crc
+    mega.faults.garbage = b"\x55\xaa\x00"
+    assert await _raw_exchange(host, port, _RTU_READ) == b"\x55\xaa\x00" + clean
+
+
+async def test_bad_crc_spoils_only_rtu_frames(mega: ThermiaSimulator) -> None:
+    host, port = await mega.start_tcp(framer="rtu")
+    clean = await _raw_exchange(host, port, _RTU_READ)
+    mega.faults.bad_crc = True
+    spoilt = await _raw_exchange(host, port, _RTU_READ)
+    assert spoilt[:-1] == clean[:-1]
+    assert spoilt[-1] == clean[-1] ^ 0x01
+    async with tcp_client(mega) as client:  # MBAP has no CRC: the reply stands
+        reply = await client.read_input_registers(1, count=1, device_id=1)
+        assert reply.registers == [mega.get_raw("input_registers", 1)]
+
+
+async def test_drop_mid_reply_sends_half_a_frame_and_hangs_up(mega: ThermiaSimulator) -> None:
+    host, port = await mega.start_tcp(framer="rtu")
+    clean = await _raw_exchange(host, port, _RTU_READ)
+    mega.faults.drop_mid_reply = True
+    # The connection closes at once: no waiting for the quiet timeout.
+    start = time.monotonic()
+    assert await _raw_exchange(host, port, _RTU_READ, within=2.0) == clean[: len(clean) // 2]
+    assert time.monotonic() - start < 1.0
+
+
+async def test_stop_tcp_refuses_then_start_tcp_binds_the_same_port(
+    mega: ThermiaSimulator,
+) -> None:
+    async with tcp_client(mega) as client:
+        host, port = mega.tcp_address or ("", 0)
+        assert await mega.stop_tcp() == [(host, port)]
+        with pytest.raises(ConnectionRefusedError):
+            await asyncio.open_connection(host, port)
+        await wait_for(lambda: not client.connected)
+    assert await mega.start_tcp(host, port) == (host, port)
+    again = AsyncModbusTcpClient(host, port=port, timeout=TIMEOUT, retries=0)
+    assert await again.connect()
+    try:
+        reply = await again.read_input_registers(1, count=1, device_id=1)
+    finally:
+        again.close()
+    assert reply.registers == [mega.get_raw("input_registers", 1)]

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Self, cast
 from pymodbus.constants import ExcCodes
 from pymodbus.datastore import ModbusServerContext
 from pymodbus.framer import FramerType
+from pymodbus.framer.rtu import FramerRTU
 from pymodbus.pdu import ExceptionResponse, ModbusPDU
 from pymodbus.server import ModbusSerialServer, ModbusTcpServer
 from pymodbus.server.requesthandler import ServerRequestHandler
@@ -112,6 +113,14 @@ class Faults:
     drop_next_request: bool = False
     # Close the client's connection on every request.
     drop_every_request: bool = False
+    # Answer every request with Modbus exception ``exception_code`` (a busy or failing pump).
+    exception_every_request: bool = False
+    # Bytes sent before each reply (noise on the line).
+    garbage: bytes = b""
+    # RTU framing only: replies go out with a wrong CRC.
+    bad_crc: bool = False
+    # Send the first half of each reply, then close the connection (a pty just stops).
+    drop_mid_reply: bool = False
     # (kind, address) pairs; any read or write touching one gets exception_code.
     exception_at: set[tuple[str, int]] = field(default_factory=set)
     exception_code: int = ExcCodes.DEVICE_FAILURE
@@ -132,6 +141,10 @@ class Faults:
         self.silent_after = None
         self.drop_next_request = False
         self.drop_every_request = False
+        self.exception_every_request = False
+        self.garbage = b""
+        self.bad_crc = False
+        self.drop_mid_reply = False
         self.exception_at.clear()
         self.exception_code = ExcCodes.DEVICE_FAILURE
 
@@ -328,6 +341,23 @@ class ThermiaSimulator:
         self.pty_path = modem.client_path
         return modem.client_path
 
+    async def stop_tcp(self) -> list[tuple[str, int]]:
+        """Stop every TCP server (a bridge switched off); return where they listened.
+
+        Connections are dropped and new ones refused until ``start_tcp`` binds again.
+        """
+        stopped = []
+        for server in [s for s in self._servers if not isinstance(s, ModbusSerialServer)]:
+            listener = cast("asyncio.Server", server.transport)
+            stopped.append(tuple(listener.sockets[0].getsockname()[:2]))
+            for connection in list(server.active_connections.values()):
+                connection.close()
+            await server.shutdown()  # type: ignore[no-untyped-call]
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(listener.wait_closed(), 2)
+            self._servers.remove(server)
+        return stopped
+
     def drop_connections(self) -> int:
         """Close every open TCP client connection now; return how many."""
         dropped = 0
@@ -463,8 +493,9 @@ class ThermiaSimulator:
             if self.faults.oversize_silent:
                 return None
             return ExceptionResponse(function_code, ExcCodes.ILLEGAL_VALUE)
-        if kind is None:
-            return ExceptionResponse(function_code, ExcCodes.ILLEGAL_FUNCTION)
+        if kind is None or self.faults.exception_every_request:
+            code = ExcCodes.ILLEGAL_FUNCTION if kind is None else self.faults.exception_code
+            return ExceptionResponse(function_code, ExcCodes(code))
         return await pdu.datastore_update(_RequestContext(self), pdu.dev_id)
 
     def _still_answering(self, serial: bool, handler: ServerRequestHandler) -> bool:
@@ -621,7 +652,18 @@ class _SimHandler(ServerRequestHandler):
             return
         response.transaction_id = pdu.transaction_id
         response.dev_id = pdu.dev_id
-        self.server_send(response, addr)  # type: ignore[no-untyped-call]
+        faults = self._sim.faults
+        frame = self.framer.buildFrame(response)
+        if faults.bad_crc and isinstance(self.framer, FramerRTU):
+            frame = frame[:-1] + bytes([frame[-1] ^ 0x01])
+        if faults.garbage:
+            self.send(faults.garbage, addr)  # type: ignore[no-untyped-call]
+        if faults.drop_mid_reply:
+            self.send(frame[: len(frame) // 2], addr)  # type: ignore[no-untyped-call]
+            if not self._serial:
+                self.close()
+            return
+        self.send(frame, addr)  # type: ignore[no-untyped-call]
 
 
 class _SimTcpServer(ModbusTcpServer):

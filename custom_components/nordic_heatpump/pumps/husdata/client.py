@@ -83,6 +83,8 @@ class _Watch:
     poked_at: float | None = None
     """When `XR` was sent to a silent interface (None: not poked)."""
     next_refresh: float = 0.0
+    answered: bool = False
+    """Whether the link said anything valid since it was opened."""
 
     def __post_init__(self) -> None:
         self.next_refresh = self.quiet_since + self.timing.refresh
@@ -99,6 +101,7 @@ class _Watch:
         """A valid line came."""
         self.quiet_since = now
         self.poked_at = None
+        self.answered = True
 
 
 @dataclass(slots=True)
@@ -307,7 +310,9 @@ class HusdataClient:
         so a dump trickling in over a serial line is published in one call.
         """
         loop = asyncio.get_running_loop()
-        watch = _Watch(self.timing, loop.time())
+        # Opening sent XR: the dump is due at once, as for a poke. A link that stays mute
+        # is given up after `answer`, not after a whole silence.
+        watch = _Watch(self.timing, loop.time(), poked_at=loop.time())
         values: dict[str, Value] = {}
         publish_by = math.inf
         try:
@@ -338,6 +343,9 @@ class HusdataClient:
         """Nothing came in time: refresh, poke a silent interface, or give it up."""
         timing = self.timing
         if watch.poked_at is not None and now >= watch.poked_at + timing.answer:
+            if not watch.answered:
+                msg = f"{self.link}: no answer to XV or XR within {timing.answer:g} s"
+                raise PumpTimeoutError(msg)
             silent = timing.silence + timing.answer
             msg = f"{self.link}: the interface was silent for {silent:g} s"
             raise PumpTimeoutError(msg)

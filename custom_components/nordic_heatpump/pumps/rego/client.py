@@ -53,6 +53,9 @@ REPLY_TIMEOUT: Final = 2.0
 """Seconds to wait for a whole reply."""
 REQUEST_RETRIES: Final = 3
 """Further attempts after a timeout, a corrupt reply or a lost link, each on a fresh link."""
+RECONNECT_DELAY_MAX: Final = 30.0
+"""Seconds the growing wait between reconnects stops at: half the 60 s poll interval, so
+the first poll after the controller is back always tries the link."""
 SETTLE_QUIET: Final = 0.2
 """After a connect, input is thrown away until the line has been quiet this long: a
 bridge may hand over bytes it kept from the previous connection."""
@@ -82,6 +85,7 @@ def pacing_from(options: Mapping[str, Any] | None = None) -> Pacing:
         request_gap=max(0.0, float(gap_ms) / 1000),
         timeout=REPLY_TIMEOUT,
         retries=REQUEST_RETRIES,
+        backoff_max=RECONNECT_DELAY_MAX,
         retry_lost_links=True,  # a bridge that hung up is simply dialled again
     )
 

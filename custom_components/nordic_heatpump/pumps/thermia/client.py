@@ -36,6 +36,7 @@ from .pymodbus_log import our_link
 from .read_sizes import ReadSizes
 from .register import ModbusChannel, Space
 from .registers import CLIMATE, MEGA, REGISTER_RANGES, WATER_HEATER, channels_for
+from .rtu_framer import LinearFramerRTU
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -80,6 +81,10 @@ class ThermiaClient:
         self._channels = {channel.key: channel for channel in channels_for(model, scales)}
         self._ranges = REGISTER_RANGES[model]
         self._rejected: dict[str, float] = {}
+        """Channels the pump refused, and when each is tried again."""
+        self._refused_now: dict[str, PumpError] = {}
+        """Channels refused during the poll under way; kept only if the pump answered
+        other reads in it (a pump that refuses everything is busy, not short of those)."""
         self._read_sizes = ReadSizes(max_registers)
         self._last_raw: dict[tuple[Space, int], list[int]] = {}
         """The words (or bits) last read at each channel's address, for diagnostics."""
@@ -135,6 +140,8 @@ class ThermiaClient:
         else:
             framer = FramerType.SOCKET if target.transport is Transport.TCP else FramerType.RTU
             modbus = AsyncModbusTcpClient(link.host, port=link.port, framer=framer, **common)
+        if target.transport.is_serial_line:
+            modbus.ctx.framer = LinearFramerRTU(modbus.ctx.framer.decoder)
         connected = False
         try:
             with our_link():
@@ -256,6 +263,7 @@ class ThermiaClient:
         retry = [c for c in wanted if c.key in self._rejected and self._rejected[c.key] <= now]
         result.failed.update(c.key for c in wanted if c.key in self._rejected and c not in retry)
         blocks = chain(self._plan(healthy, now), (make_block([channel]) for channel in retry))
+        self._refused_now = {}
         async with self._session.turn() as turn:
             try:
                 for block in blocks:
@@ -266,6 +274,14 @@ class ThermiaClient:
                     raise
                 # Keep what was read; the session rebuilds the link on the next request.
                 _LOGGER.debug("Poll of %s cut short: %s", self.target, err)
+        refused, self._refused_now = self._refused_now, {}
+        if refused and not result.values:
+            # Every read refused: the pump is busy or failing, not missing all of these.
+            first = next(iter(refused.values()))
+            msg = f"{self.target}: the pump refused every read ({first})"
+            raise PumpRejectedError(msg, getattr(first, "code", None))
+        for key, refusal in refused.items():
+            self._remember_refusal(self._channels[key], refusal)
         return result
 
     def _plan(self, channels: list[ModbusChannel], now: float) -> Iterator[Block]:
@@ -320,6 +336,10 @@ class ThermiaClient:
         return rejected
 
     def _reject(self, channel: ModbusChannel, err: PumpError, result: ReadResult) -> None:
+        self._refused_now[channel.key] = err
+        result.failed.add(channel.key)
+
+    def _remember_refusal(self, channel: ModbusChannel, err: PumpError) -> None:
         if channel.key not in self._rejected:
             _LOGGER.info(
                 "%s: the pump rejects %s (%s %s): %s",
@@ -330,7 +350,6 @@ class ThermiaClient:
                 err,
             )
         self._rejected[channel.key] = time.monotonic() + RETRY_FAILED_AFTER
-        result.failed.add(channel.key)
 
     # -- writing ----------------------------------------------------------------
 

@@ -29,6 +29,9 @@ REQUEST_TIMEOUT: Final = 3.0
 """Seconds to wait for one answer during a poll or a write."""
 REQUEST_RETRIES: Final = 1
 """Further attempts after a timeout."""
+RECONNECT_DELAY_MAX: Final = 15.0
+"""Seconds the growing wait between reconnects stops at: half the 30 s poll interval, so
+the first poll after the pump is back always tries the link (a longer wait skips polls)."""
 
 LINE: Final = LineSettings(
     baudrate=DEFAULT_BAUDRATE,
@@ -110,6 +113,7 @@ def pacing_for(transport: Transport, options: Mapping[str, Any] | None = None) -
         request_gap=max(0.0, float(gap_ms) / 1000),
         timeout=REQUEST_TIMEOUT,
         retries=REQUEST_RETRIES,
+        backoff_max=RECONNECT_DELAY_MAX,
     )
 
 
