@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from pymodbus.framer import FramerRTU
+from pymodbus.client import AsyncModbusSerialClient, AsyncModbusTcpClient
+from pymodbus.framer import FramerRTU, FramerType
 from pymodbus.pdu import DecodePDU
 from pymodbus.pdu.register_message import ReadInputRegistersResponse
 import pytest
 
-from custom_components.nordic_heatpump.pumps.thermia.rtu_framer import LinearFramerRTU
+from custom_components.nordic_heatpump.pumps.thermia.rtu_framer import (
+    LinearFramerRTU,
+    use_linear_framer,
+)
 
 NOISE = b"\x00\xff\x55\xaa\x7e\x13\x37"
 
@@ -74,3 +78,20 @@ def test_a_frame_for_another_unit_is_dropped_on_a_multidrop_line() -> None:
     ours.setMultidrop([2])
     data = reply_frame(4)  # unit 1's
     assert ours.handleFrame(data, 0, 0) == (len(data), None)
+
+
+async def test_the_rtu_clients_of_this_pymodbus_take_it() -> None:
+    # Fails when a pymodbus upgrade moves the framer: the link would still work, only slower.
+    bridge = AsyncModbusTcpClient("127.0.0.1", port=1, framer=FramerType.RTU)
+    serial = AsyncModbusSerialClient("/dev/null", framer=FramerType.RTU)
+    for client in (bridge, serial):
+        assert use_linear_framer(client)
+        assert isinstance(client.ctx.framer, LinearFramerRTU)
+
+
+async def test_a_client_without_the_framer_where_expected_keeps_its_own() -> None:
+    tcp = AsyncModbusTcpClient("127.0.0.1", port=1)  # Modbus TCP: a socket framer
+    framer_before = tcp.ctx.framer
+    assert not use_linear_framer(tcp)
+    assert tcp.ctx.framer is framer_before
+    assert not use_linear_framer(object())

@@ -36,7 +36,7 @@ from .pymodbus_log import our_link
 from .read_sizes import ReadSizes
 from .register import ModbusChannel, Space
 from .registers import CLIMATE, MEGA, REGISTER_RANGES, WATER_HEATER, channels_for
-from .rtu_framer import LinearFramerRTU
+from .rtu_framer import use_linear_framer
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ class ThermiaClient:
             framer = FramerType.SOCKET if target.transport is Transport.TCP else FramerType.RTU
             modbus = AsyncModbusTcpClient(link.host, port=link.port, framer=framer, **common)
         if target.transport.is_serial_line:
-            modbus.ctx.framer = LinearFramerRTU(modbus.ctx.framer.decoder)
+            use_linear_framer(modbus)
         connected = False
         try:
             with our_link():

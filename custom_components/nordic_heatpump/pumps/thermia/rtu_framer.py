@@ -9,6 +9,8 @@ the CRC once per candidate start, at that length only.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pymodbus.framer import FramerRTU
 
 
@@ -36,3 +38,18 @@ class LinearFramerRTU(FramerRTU):
             if self.check_CRC(data[start : end - 2], int.from_bytes(data[end - 2 : end], "big")):
                 return data_len, dev_id, 0, data[start + 1 : end - 2]
         return 0, 0, 0, self.EMPTY
+
+
+def use_linear_framer(modbus: Any) -> bool:
+    """Give a pymodbus RTU client this framer; False (pymodbus's own kept) if it cannot.
+
+    pymodbus keeps its framer at `client.ctx.framer` (3.13). Where a later pymodbus keeps
+    it elsewhere, or a framer of its own making, the client keeps working with pymodbus's
+    framer, only slower behind line noise: an upgrade must never break a pump's link.
+    """
+    ctx: Any = getattr(modbus, "ctx", None)
+    framer = getattr(ctx, "framer", None)
+    if type(framer) is not FramerRTU:
+        return False
+    ctx.framer = LinearFramerRTU(framer.decoder)
+    return True
