@@ -391,7 +391,7 @@ async def test_reconfigure_to_another_transport_starts_empty(
     }
 
 
-@pytest.mark.parametrize(("transport", "gap"), [("tcp", 0), ("rtu_over_tcp", 30)])
+@pytest.mark.parametrize(("transport", "gap"), [("tcp", 0), ("rtu_over_tcp", 3)])
 async def test_options(
     hass: HomeAssistant, mega: ThermiaSimulator, transport: str, gap: int
 ) -> None:

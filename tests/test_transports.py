@@ -18,7 +18,7 @@ async def test_modbus_rtu_on_a_serial_port(hass: HomeAssistant) -> None:
         assert float(state_of(hass, entry, "sensor", "input_room_temperature_sensor").state) == 21.5
         energy = state_of(hass, entry, "sensor", "input_electric_meter_kwh_total")
         assert float(energy.state) == 42876.5
-        assert entry.runtime_data.client.diagnostics()["request_gap_s"] == 0.03
+        assert entry.runtime_data.client.diagnostics()["request_gap_s"] == 0.003
         assert {r.unit_id for r in sim.requests} == {1}
         await hass.config_entries.async_unload(entry.entry_id)
 

@@ -269,7 +269,7 @@ async def test_a_mute_unit_is_named_within_3_s(
     # Production timeouts (3 s, one retry): a poll would wait 6 s; the probe has 2.5 s.
     host, port = await sim.start_tcp(framer="rtu")
     client = ThermiaClient("mega", _target(host, port, Transport.RTU_OVER_TCP, unit_id=7))
-    assert client.pacing == Pacing(request_gap=0.03, timeout=3.0, retries=1, backoff_max=15.0)
+    assert client.pacing == Pacing(request_gap=0.003, timeout=3.0, retries=1, backoff_max=15.0)
     loop = asyncio.get_running_loop()
     start = loop.time()
     with pytest.raises(PumpNoAnswerError, match="unit 7"):

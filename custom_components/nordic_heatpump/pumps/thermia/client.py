@@ -29,6 +29,7 @@ from ..model import (
     WaterHeaterRoles,
 )
 from ..session import PROBE_BUDGET, Pacing, Session, Turn
+from ..settings import BAUDRATE
 from . import connection
 from .blocks import Block, make_block, pack, plan_blocks, smaller_read
 from .connection import DEFAULT_MAX_REGISTERS, ModbusTarget, Transport, pacing_for
@@ -75,7 +76,7 @@ class ThermiaClient:
             target.endpoint,
             self._open,
             _close,
-            pacing or pacing_for(target.transport),
+            pacing or pacing_for(target.transport, {BAUDRATE: target.link.line.baudrate}),
             alive=_is_connected,
         )
         self._channels = {channel.key: channel for channel in channels_for(model, scales)}

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+import math
 from typing import Any, Final
 
 from ..descriptor import TRANSPORT
 from ..link import LineSettings, Link, LinkKind
 from ..session import Pacing
-from ..settings import DEFAULT_BAUDRATE, DEFAULT_STOPBITS, PARITIES, REQUEST_GAP_MS
+from ..settings import BAUDRATE, DEFAULT_BAUDRATE, DEFAULT_STOPBITS, PARITIES, REQUEST_GAP_MS
 
 UNIT_ID: Final = "unit_id"
 MAX_REGISTERS: Final = "max_registers"
@@ -41,6 +42,12 @@ LINE: Final = LineSettings(
 )
 """Thermia's factory line settings: 19200 8E1."""
 
+RTU_CHARACTER_BITS: Final = 11
+"""Bits of one Modbus RTU character: start, 8 data, parity (or a second stop), stop."""
+RTU_FIXED_SILENCE: Final = 0.00175
+"""Seconds of the inter-frame silence above 19200 baud, where the Modbus serial-line
+specification fixes it instead of counting characters."""
+
 
 class Transport(StrEnum):
     """How the pump is wired."""
@@ -61,11 +68,6 @@ class Transport(StrEnum):
     def is_serial_line(self) -> bool:
         """Whether frames travel on an RS-485 line where a unit id must answer."""
         return self is not Transport.TCP
-
-    @property
-    def default_request_gap_ms(self) -> int:
-        """Pause between requests: none on TCP, 30 ms on a serial line (as HA's Modbus)."""
-        return 30 if self.is_serial_line else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +108,34 @@ class ModbusTarget:
         return self.endpoint
 
 
+def rtu_silence(baudrate: int) -> float:
+    """Seconds of silence that end a Modbus RTU frame.
+
+    3.5 character times, and a fixed 1.75 ms above 19200 baud (Modbus over Serial Line
+    V1.02, 2.5.1.1).
+    """
+    if baudrate > DEFAULT_BAUDRATE:
+        return RTU_FIXED_SILENCE
+    return 3.5 * RTU_CHARACTER_BITS / baudrate
+
+
+def default_request_gap_ms(transport: Transport, baudrate: int = DEFAULT_BAUDRATE) -> int:
+    """Pause between requests, in whole milliseconds: none on TCP.
+
+    On a serial line, the silence that must part two frames (3 ms at 19200); Thermia
+    documents no pause of its own. Behind a bridge the line's speed is not known:
+    Thermia's factory 19200 is taken.
+    """
+    if not transport.is_serial_line:
+        return 0
+    return math.ceil(rtu_silence(baudrate) * 1000)
+
+
 def pacing_for(transport: Transport, options: Mapping[str, Any] | None = None) -> Pacing:
-    """How hard the link may be driven, from an entry's options (or the defaults)."""
-    gap_ms = (options or {}).get(REQUEST_GAP_MS, transport.default_request_gap_ms)
+    """How hard the link may be driven, from an entry's data and options (or the defaults)."""
+    config = options or {}
+    baudrate = int(config.get(BAUDRATE, DEFAULT_BAUDRATE))
+    gap_ms = config.get(REQUEST_GAP_MS, default_request_gap_ms(transport, baudrate))
     return Pacing(
         request_gap=max(0.0, float(gap_ms) / 1000),
         timeout=REQUEST_TIMEOUT,

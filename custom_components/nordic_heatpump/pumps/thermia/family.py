@@ -33,6 +33,7 @@ from .connection import (
     ModbusTarget,
     Transport,
     chosen_scales,
+    default_request_gap_ms,
     max_registers_of,
     pacing_for,
 )
@@ -74,7 +75,7 @@ def _options(data: Mapping[str, Any]) -> tuple[Field, ...]:
         Field(
             REQUEST_GAP_MS,
             FieldKind.INTEGER,
-            default=transport.default_request_gap_ms,
+            default=default_request_gap_ms(transport, int(data.get(BAUDRATE, DEFAULT_BAUDRATE))),
             minimum=0,
             maximum=1000,
             unit="ms",
