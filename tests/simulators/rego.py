@@ -219,6 +219,8 @@ class RegoSimulator:
         self.line_baudrate: int | None = None
         """When set, each reply waits as long as request and reply take on such a line."""
         self.requests: list[RequestRecord] = []
+        self.replies: list[int] = []
+        """Bytes of the reply to each request in ``requests`` (0: none was sent)."""
         self.writes: list[WriteRecord] = []
         self.ignored = bytearray()
         """Bytes received that were not part of a well-formed request."""
@@ -274,8 +276,9 @@ class RegoSimulator:
         self._error_cursor = None
 
     def clear_logs(self) -> None:
-        """Forget logged requests, writes and ignored bytes."""
+        """Forget logged requests, replies, writes and ignored bytes."""
         self.requests.clear()
+        self.replies.clear()
         self.writes.clear()
         self.ignored.clear()
 
@@ -399,6 +402,7 @@ class RegoSimulator:
         self.requests.append(
             RequestRecord(request.command, request.address, request.value, received)
         )
+        self.replies.append(0)
         faults = self.faults.take()
         if faults.silent:
             return
@@ -408,7 +412,8 @@ class RegoSimulator:
         reply = self._answer(request, received)
         if reply is None:
             return  # a command the controller does not know: no answer
-        wait = faults.delay + self._wire_time(len(reply))
+        self.replies[-1] = len(reply)
+        wait = faults.delay + self.wire_time(len(reply))
         if wait > 0:
             await asyncio.sleep(wait)
         reply = _corrupt(reply, faults)
@@ -422,7 +427,8 @@ class RegoSimulator:
             reply = reply[: faults.short_reply]
         line.send(reply)
 
-    def _wire_time(self, reply_length: int) -> float:
+    def wire_time(self, reply_length: int) -> float:
+        """Seconds a request and a reply of ``reply_length`` bytes take at ``line_baudrate``."""
         if not self.line_baudrate:
             return 0.0
         # 8N1: ten bit times per byte, request and reply.

@@ -652,6 +652,11 @@ async def test_line_speed_paces_replies(sim: RegoSimulator) -> None:
         start = time.monotonic()
         assert await host.ask(READ_LAST_ERROR, 42) == ERROR_11
         assert time.monotonic() - start < 0.425
+    assert sim.replies == [42, 42]
+    sim.line_baudrate = 19200
+    assert sim.wire_time(5) == pytest.approx(14 * 10 / 19200)
+    sim.clear_logs()
+    assert sim.replies == []
 
 
 async def test_faults_limited_to_next_requests_each_count_down(sim: RegoSimulator) -> None:

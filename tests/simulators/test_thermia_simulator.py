@@ -22,6 +22,7 @@ from pymodbus.pdu import ExceptionResponse
 import pytest
 
 from tests.simulators.thermia import (
+    FrameRecord,
     RequestRecord,
     ThermiaSimulator,
     WriteRecord,
@@ -319,6 +320,32 @@ async def test_pty_wrong_unit_id_times_out(mega: ThermiaSimulator) -> None:
         assert rr.registers == [4]
 
 
+@needs_pyserial
+async def test_pty_paced_as_a_19200_line(inverter: ThermiaSimulator) -> None:
+    inverter.line_baudrate = 19200
+    async with pty_client(inverter) as client:
+        start = time.monotonic()
+        rr = await client.read_input_registers(0, count=100)
+        elapsed = time.monotonic() - start
+        assert len(rr.registers) == 100
+        rr = await client.read_holding_registers(110, count=7)
+        assert rr.exception_code == 2
+        await client.read_coils(3, count=10)
+    # 8-byte requests; 5 + 200 data bytes, a 5-byte exception, 5 + 2 bytes of bits.
+    assert inverter.frames == [(8, 205), (8, 5), (8, 7)]
+    # 213 characters of 11 bits and two 3.5-character silences at 19200 baud.
+    assert inverter.wire_time(FrameRecord(8, 205)) == pytest.approx((213 + 7) * 11 / 19200)
+    # The answer came after the request, its silence and the reply (the silence after
+    # the reply is the client's to keep).
+    assert elapsed >= (213 + 3.5) * 11 / 19200
+    # A request nobody answers still took its time on the line.
+    assert inverter.wire_time(FrameRecord(8, 0)) == pytest.approx((8 + 3.5) * 11 / 19200)
+    inverter.line_baudrate = 115200  # above 19200 the silence is a fixed 1.75 ms
+    assert inverter.wire_time(FrameRecord(8, 5)) == pytest.approx(13 * 11 / 115200 + 0.0035)
+    inverter.clear_logs()
+    assert inverter.frames == []
+
+
 # ------------------------------------------------------------------ faults
 
 
@@ -611,6 +638,7 @@ def test_cli_help(capsys: pytest.CaptureFixture[str]) -> None:
         "--tcp",
         "--rtu-over-tcp",
         "--pty",
+        "--line-speed",
         "--animate",
     ):
         assert option in out

@@ -30,6 +30,7 @@ import logging
 import math
 from pathlib import Path
 import signal
+import time
 from typing import TYPE_CHECKING, Any, NamedTuple, Self, cast
 
 from pymodbus.constants import ExcCodes
@@ -65,6 +66,8 @@ BIT_KINDS: frozenset[Kind] = frozenset({"coils", "discrete_inputs"})
 _MAX_READ = {"bits": 2000, "registers": 125}
 _MAX_WRITE = {"bits": 1968, "registers": 123}
 _READ_FUNCTIONS = frozenset({1, 2, 3, 4})
+_TIMER_SLACK = 0.003
+"""Seconds an asyncio timer may overshoot; a paced answer waits the last of them in turns."""
 
 
 def fixture_path(model: Model) -> Path:
@@ -80,6 +83,13 @@ class RequestRecord(NamedTuple):
     address: int
     count: int  # type: ignore[assignment]  # shadows tuple.count, on purpose
     unit_id: int
+
+
+class FrameRecord(NamedTuple):
+    """The sizes one request and its reply would have on an RTU line (0: no reply)."""
+
+    request_bytes: int
+    reply_bytes: int
 
 
 class WriteRecord(NamedTuple):
@@ -197,6 +207,11 @@ class ThermiaSimulator:
         self.write_rules = WriteRules()
         self.requests: list[RequestRecord] = []
         self.writes: list[WriteRecord] = []
+        self.frames: list[FrameRecord] = []
+        # Pace every answer as an RTU line of this speed would (None: no wire time): the
+        # request's characters, the silence that ends it, the reply's characters.
+        self.line_baudrate: int | None = None
+        self.line_character_bits = 11
         self._store: dict[Kind, dict[int, int]] = {kind: {} for kind in KINDS}
         for kind_name, registers in (values or {}).items():
             kind = normalize_kind(kind_name)
@@ -262,9 +277,41 @@ class ThermiaSimulator:
         return (self.get_raw(kind, msb) << 16) | self.get_raw(kind, lsb)
 
     def clear_logs(self) -> None:
-        """Forget logged requests and writes."""
+        """Forget logged requests, frames and writes."""
         self.requests.clear()
         self.writes.clear()
+        self.frames.clear()
+
+    def wire_time(self, frame: FrameRecord) -> float:
+        """Seconds a request and its reply take on the RTU line at ``line_baudrate``.
+
+        Characters of ``line_character_bits`` (11: start, 8 data, parity, stop) and the
+        silence of 3.5 characters that ends each frame (a fixed 1.75 ms above 19200 baud),
+        as Modbus over Serial Line V1.02 §2.5.1.1 sets them. An answer is sent this much
+        after its request arrived, less the silence after the reply, which is the
+        client's to keep.
+        """
+        frames = 2 if frame.reply_bytes else 1
+        return self._characters_time(frame) + frames * self.line_silence()
+
+    def line_silence(self) -> float:
+        """Seconds of the silence that ends a frame at ``line_baudrate`` (0: not paced)."""
+        if not self.line_baudrate:
+            return 0.0
+        if self.line_baudrate > 19200:
+            return 0.00175
+        return 3.5 * self.line_character_bits / self.line_baudrate
+
+    def _characters_time(self, frame: FrameRecord) -> float:
+        if not self.line_baudrate:
+            return 0.0
+        bytes_on_line = frame.request_bytes + frame.reply_bytes
+        return bytes_on_line * self.line_character_bits / self.line_baudrate
+
+    def _answer_time(self, frame: FrameRecord) -> float:
+        """From a request's first byte to its reply's last: the silence after the reply
+        is the client's to keep before its next request, so it is not waited here."""
+        return self._characters_time(frame) + self.line_silence()
 
     # ------------------------------------------------------------ transports
 
@@ -334,6 +381,7 @@ class ThermiaSimulator:
         )
         server.sim = self
         server.unit_id = unit_id
+        self.line_character_bits = 1 + bytesize + (parity != "N") + stopbits
         await server.serve_forever(background=True)
         self._servers.append(server)
         # The serial port is opened in a call_soon callback; let it run.
@@ -478,7 +526,21 @@ class ThermiaSimulator:
         unit_id: int | None,
         handler: ServerRequestHandler,
     ) -> ModbusPDU | None:
-        """Return the response to send, or None to stay silent."""
+        """Return the response to send, or None to stay silent, after its wire time."""
+        response = await self._response(pdu, serial, unit_id, handler)
+        frame = FrameRecord(_rtu_size(pdu), 0 if response is None else _rtu_size(response))
+        self.frames.append(frame)
+        if wait := self._answer_time(frame):
+            await _sleep_precisely(wait)
+        return response
+
+    async def _response(
+        self,
+        pdu: ModbusPDU,
+        serial: bool,
+        unit_id: int | None,
+        handler: ServerRequestHandler,
+    ) -> ModbusPDU | None:
         function_code = pdu.function_code
         kind = FUNCTION_KIND.get(function_code)
         address, count = _span(pdu)
@@ -557,8 +619,24 @@ class ThermiaSimulator:
         return None
 
 
+async def _sleep_precisely(seconds: float) -> None:
+    """Sleep to within microseconds: an event loop's timers may overshoot by a millisecond
+    or two, longer than several characters on a 19200 baud line. The last stretch yields
+    to the loop in a tight turn, so the other side still runs meanwhile."""
+    deadline = time.monotonic() + seconds
+    if seconds > _TIMER_SLACK:
+        await asyncio.sleep(seconds - _TIMER_SLACK)
+    while time.monotonic() < deadline:  # noqa: ASYNC110 - a timer would overshoot again
+        await asyncio.sleep(0)
+
+
 def _signed(raw: int) -> int:
     return raw - 0x10000 if raw & 0x8000 else raw
+
+
+def _rtu_size(pdu: ModbusPDU) -> int:
+    """Bytes of the PDU in an RTU frame: unit id, function code, data, CRC."""
+    return 1 + 1 + len(pdu.encode()) + 2
 
 
 def _span(pdu: ModbusPDU) -> tuple[int, int]:
@@ -729,6 +807,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--delay", type=float, default=0.0, help="answer delay in seconds")
     parser.add_argument(
+        "--line-speed",
+        type=int,
+        metavar="BAUD",
+        help="pace answers as an RTU line of this speed would (e.g. 19200)",
+    )
+    parser.add_argument(
         "--animate", action="store_true", help="slowly vary temperatures and counters"
     )
     parser.add_argument("--verbose", "-v", action="store_true", help="log every request")
@@ -763,6 +847,7 @@ async def _run(args: argparse.Namespace) -> None:
     else:
         sim = ThermiaSimulator.from_fixture(fixture_path(args.model or "mega"))
     sim.faults.delay = args.delay
+    sim.line_baudrate = args.line_speed
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
