@@ -1,70 +1,134 @@
-"""Benchmark: requests and wall time of a full poll of every Inverter register.
+"""Benchmark: a full poll of the simulated Inverter over Modbus TCP, ours beside pythermiagenesis.
 
-Run with `scripts/benchmark`. Reads every channel of the Inverter table from the
-simulated pump over Modbus TCP and over RTU on a pseudo-terminal, with the
-settings a new config entry gets, and prints figures; it asserts nothing about
-speed. The first poll also meets the registers this pump lacks (then left alone
-for ten minutes); a second pump takes only 16 registers (or bits) per read and
-answers larger reads with exception 3.
+Run with `scripts/benchmark`. One simulated pump, one per-request latency (the
+simulator's `faults.delay`, slept before each answer whoever asks), both clients in
+the same run:
+
+* ours: every channel of the Inverter table, with the settings a new entry gets. The
+  first poll also meets the registers this pump lacks (then left alone for ten
+  minutes); the figure is the median of the polls after it.
+* pythermiagenesis 0.1.8, as the Thermia integration it serves uses it: one
+  `ThermiaGenesis(host, port, kind="inverter")` with its defaults (a 0.1 s sleep before
+  each request, 16 registers per request at most), `async_update()` of every register
+  it lists for the inverter kind. It blocks on pyModbusTCP sockets inside that
+  coroutine, so it runs in its own thread and event loop, as it blocks an event loop
+  it shares. The first update and the following ones cost the same.
+
+The ratio is its time over ours, for our full poll and for ours reading only the
+registers pythermiagenesis lists (all of them are in our table).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
 import logging
+import statistics
 import time
-from typing import Any
+
+from pythermiagenesis import ThermiaGenesis
+from pythermiagenesis.const import MODEL_INVERTER, REGISTERS
 
 from custom_components.nordic_heatpump.pumps import open_client
+from custom_components.nordic_heatpump.pumps.model import Channel, PumpClient
 
-from ..conftest import rtu_config, tcp_config
+from ..conftest import tcp_config
 from ..simulators.thermia import ThermiaSimulator, fixture_path
+from .report import table, verdict
 
+LATENCIES_MS = (0, 10, 50)
 POLLS = 5
+"""Polls per client and latency: ours takes the median of those after the first."""
+GOAL_LATENCY_MS = 10
+GOAL_RATIO = 10.0
 
 
-async def _measure(label: str, sim: ThermiaSimulator, config: dict[str, Any]) -> None:
-    client = open_client(config)
-    channels = list(client.channels.values())
-    await client.connect()
-    figures: list[tuple[int, float, int]] = []
+async def _our_polls(
+    sim: ThermiaSimulator, client: PumpClient, channels: list[Channel]
+) -> tuple[int, float, int, int, float]:
+    """Values, first poll's requests and seconds, later polls' requests and median seconds."""
+    figures = []
+    values = 0
     for _ in range(POLLS):
         sim.clear_logs()
         start = time.perf_counter()
         result = await client.read(channels)
-        elapsed = time.perf_counter() - start
-        figures.append((len(sim.requests), elapsed, len(result.values)))
-    await client.close()
-    first, *rest = figures
-    steady_ms = sorted(elapsed * 1000 for _, elapsed, _ in rest)
-    print(
-        f"{label}: full poll of {len(channels)} Inverter channels ({first[2]} answered): "
-        f"first poll {first[0]} requests in {first[1] * 1000:.0f} ms; "
-        f"next polls {rest[-1][0]} requests, median {steady_ms[len(steady_ms) // 2]:.0f} ms"
+        figures.append((len(sim.requests), time.perf_counter() - start))
+        values = len(result.values)
+    (first_requests, first_seconds), *rest = figures
+    return (
+        values,
+        first_requests,
+        first_seconds,
+        rest[-1][0],
+        statistics.median(seconds for _, seconds in rest),
     )
 
 
-async def _on_simulator(
-    start: Callable[[ThermiaSimulator], Awaitable[dict[str, Any]]], label: str
-) -> None:
+async def _their_polls(sim: ThermiaSimulator) -> tuple[int, int, float]:
+    """Values, requests and median seconds of pythermiagenesis's full update."""
+    host, port = sim.tcp_address or ("", 0)
+    genesis = ThermiaGenesis(host, port=port, kind=MODEL_INVERTER)
+    figures = []
+    values = 0
+    for _ in range(2):
+        sim.clear_logs()
+        start = time.perf_counter()
+        data = await asyncio.to_thread(asyncio.run, genesis.async_update())
+        figures.append((len(sim.requests), time.perf_counter() - start))
+        values = len(data)
+    return values, figures[-1][0], statistics.median(seconds for _, seconds in figures)
+
+
+async def test_full_poll_against_pythermiagenesis() -> None:
     # The client logs each register the pump rejects; figures only here.
     logging.getLogger("custom_components.nordic_heatpump").setLevel(logging.WARNING)
+    theirs = sorted(key for key, meta in REGISTERS.items() if meta[MODEL_INVERTER])
+    defaults = ThermiaGenesis("127.0.0.1")
+    rows: list[list[object]] = []
     async with ThermiaSimulator.from_fixture(fixture_path("inverter")) as sim:
-        await _measure(label, sim, await start(sim))
-        sim.faults.max_registers = sim.faults.max_bits = 16
-        await _measure(f"{label}, a controller that takes 16", sim, await start(sim))
-
-
-async def test_full_poll_tcp() -> None:
-    async def start(sim: ThermiaSimulator) -> dict[str, Any]:
         await sim.start_tcp()
-        return tcp_config(sim, "inverter")
-
-    await _on_simulator(start, "Modbus TCP")
-
-
-async def test_full_poll_rtu_pty() -> None:
-    async def start(sim: ThermiaSimulator) -> dict[str, Any]:
-        return rtu_config(await sim.start_rtu_pty(), "inverter")
-
-    await _on_simulator(start, "Modbus RTU (pty, no line delay; 30 ms request gap)")
+        for latency_ms in LATENCIES_MS:
+            sim.faults.delay = latency_ms / 1000
+            client = open_client(tcp_config(sim, "inverter"))
+            every = list(client.channels.values())
+            common = [client.channels[key] for key in theirs]
+            await client.connect()
+            full = await _our_polls(sim, client, every)
+            same = await _our_polls(sim, client, common)
+            await client.close()
+            their_values, their_requests, their_seconds = await _their_polls(sim)
+            label = f"{latency_ms} ms"
+            rows.append(
+                [label, f"pythermiagenesis, its {len(theirs)}", their_values, "",
+                 their_requests, f"{their_seconds * 1000:.0f}", "", ""]
+            )  # fmt: skip
+            for what, (values, first_requests, first_seconds, requests, seconds) in (
+                (f"ours, all {len(every)}", full),
+                (f"ours, its {len(common)}", same),
+            ):
+                ratio = their_seconds / seconds
+                goal = (
+                    f">= {GOAL_RATIO:.0f}x: {verdict(ratio >= GOAL_RATIO)}"
+                    if latency_ms == GOAL_LATENCY_MS
+                    else ""
+                )
+                rows.append(
+                    [label, what, values, f"{first_requests} / {first_seconds * 1000:.0f}",
+                     requests, f"{seconds * 1000:.0f}", f"{ratio:.1f}x", goal]
+                )  # fmt: skip
+    table(
+        "Full poll of the simulated Inverter over Modbus TCP, per-request latency as given"
+        f" (pythermiagenesis defaults: delay {defaults._delay} s before each request,"
+        f" max_registers {defaults.MAX_REGISTERS})",
+        [
+            "latency",
+            "client, registers",
+            "values",
+            "1st poll req / ms",
+            "requests",
+            "poll ms",
+            "its time / ours",
+            "goal",
+        ],
+        rows,
+    )

@@ -1,6 +1,6 @@
 """Benchmark: Husdata H1 push latency through Home Assistant, and the H1 line reader's speed.
 
-Run with `scripts/benchmark`. Prints figures; it asserts nothing about speed.
+Run with `scripts/benchmark`. Prints two tables; it asserts nothing about speed.
 
 * Latency: the simulated H1 pushes a changed outdoor temperature; the time from the
   simulator writing the line (its `pushes` log stamps it with time.monotonic()) to the
@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 import random
-import statistics
 import time
 from typing import Any
 
@@ -31,23 +30,15 @@ from custom_components.nordic_heatpump.pumps.model import PumpError, Value
 from ..conftest import entity_id_of, setup_entry
 from ..simulators import husdata_wire as wire
 from ..simulators.husdata import HusdataSimulator
+from .report import spread, table
 
-PUSHES = 200
+PUSHES = 100
 GAP = 0.1
 """Seconds between a confirmed state and the next push: longer than the client's
 BATCH_QUIET, so every push is a batch of its own."""
 OUTDOOR = 0x0007
 PARSE_LINES = 100_000
 DUMPS = 5_000
-
-
-def _stats(label: str, seconds: list[float], what: str) -> None:
-    ms = sorted(x * 1000 for x in seconds)
-    p95 = ms[int(len(ms) * 0.95) - 1]
-    print(
-        f"{label}: {len(ms)} {what}: min {ms[0]:.1f} ms, median {statistics.median(ms):.1f} ms,"
-        f" p95 {p95:.1f} ms, max {ms[-1]:.1f} ms"
-    )
 
 
 async def _until(check: Callable[[], bool], within: float = 5.0) -> None:
@@ -107,15 +98,8 @@ async def _on_h1(
             await hass.config_entries.async_unload(entry.entry_id)
 
 
-def _what_it_includes() -> str:
-    return (
-        f"pushes, line written → sensor state changed (includes the client's"
-        f" {BATCH_QUIET * 1000:.0f} ms wait for a quiet line)"
-    )
-
-
-async def test_h1_push_latency_tcp(hass: HomeAssistant) -> None:
-    async def start(sim: HusdataSimulator) -> dict[str, Any]:
+async def test_h1_push_latency(hass: HomeAssistant) -> None:
+    async def bridge(sim: HusdataSimulator) -> dict[str, Any]:
         host, port = await sim.start_tcp()
         return {
             "family": "husdata",
@@ -125,15 +109,20 @@ async def test_h1_push_latency_tcp(hass: HomeAssistant) -> None:
             "port": port,
         }
 
-    _stats("H1 over TCP", await _on_h1(hass, start), _what_it_includes())
-
-
-async def test_h1_push_latency_pty(hass: HomeAssistant) -> None:
-    async def start(sim: HusdataSimulator) -> dict[str, Any]:
+    async def serial(sim: HusdataSimulator) -> dict[str, Any]:
         path = await sim.start_pty()
         return {"family": "husdata", "model": "h1", "transport": "husdata_serial", "device": path}
 
-    _stats("H1 over a pty", await _on_h1(hass, start), _what_it_includes())
+    rows = []
+    for link, start in (("TCP bridge", bridge), ("serial (pty)", serial)):
+        latencies = await _on_h1(hass, start)
+        rows.append([link, len(latencies), spread(latencies)])
+    table(
+        "Husdata H1: line written by the simulator → sensor state changed (includes the"
+        f" client's {BATCH_QUIET * 1000:.0f} ms wait for a quiet line)",
+        ["link", "pushes", "median / p95 / max ms"],
+        rows,
+    )
 
 
 def _fixture_dump() -> list[str]:
@@ -159,7 +148,7 @@ def _line_mix(count: int) -> list[str]:
     return mix
 
 
-def test_h1_parser_throughput() -> None:
+def _parser_throughput() -> list[object]:
     mix = _line_mix(PARSE_LINES)
     best = float("inf")
     for _ in range(5):
@@ -167,13 +156,17 @@ def test_h1_parser_throughput() -> None:
         parsed = [lines.parse(line) for line in mix]
         best = min(best, time.perf_counter() - start)
     understood = sum(1 for line in parsed if line is not None)
-    print(
-        f"H1 parser: {PARSE_LINES} lines (90 % XR, 5 % XV/XL/XW, 5 % junk; {understood}"
-        f" understood), best of 5: {PARSE_LINES / best:,.0f} lines/s"
-    )
+    return [
+        "parser: lines.parse",
+        (
+            f"{PARSE_LINES:,} lines (90 % XR, 5 % XV/XL/XW, 5 % junk;"
+            f" {understood:,} understood), best of 5"
+        ),
+        f"{PARSE_LINES / best:,.0f} lines/s",
+    ]
 
 
-async def test_h1_reader_throughput() -> None:
+async def _reader_throughput() -> list[object]:
     dump = _fixture_dump()
     # The last line carries a value seen nowhere before: it marks the end.
     blob = ("\r\n".join(dump * DUMPS) + "\r\n" + wire.reading(OUTDOOR, 0x1234) + "\r\n").encode()
@@ -217,12 +210,22 @@ async def test_h1_reader_throughput() -> None:
         await server.wait_closed()
     elapsed = done_at[0] - written_at[0]
     readings = client.diagnostics()["readings"]
-    print(
-        f"H1 reader over TCP: {DUMPS} dumps of the fixture's {len(dump)} ids ="
-        f" {sent} lines ({len(blob) / 1e6:.1f} MB) in {elapsed * 1000:.0f} ms"
-        f" (includes the final {BATCH_QUIET * 1000:.0f} ms quiet wait):"
-        f" {sent / elapsed:,.0f} values/s ({readings} readings taken, {values} values"
-        " published: a batch holds each channel once)"
+    return [
+        "reader: client over TCP",
+        (
+            f"{sent:,} lines ({len(blob) / 1e6:.1f} MB, {DUMPS:,} read-outs of {len(dump)} ids)"
+            f" in {elapsed * 1000:.0f} ms incl. the final {BATCH_QUIET * 1000:.0f} ms quiet"
+            f" wait; {readings:,} readings, {values:,} values published"
+        ),
+        f"{sent / elapsed:,.0f} lines/s",
+    ]
+
+
+async def test_h1_throughput() -> None:
+    table(
+        "Husdata H1 parse throughput",
+        ["stage", "input", "throughput"],
+        [_parser_throughput(), await _reader_throughput()],
     )
 
 
